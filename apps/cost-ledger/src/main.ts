@@ -1,0 +1,5 @@
+import './instrument';
+import { bootstrapService } from '@rcp/service';
+import { CostLedgerModule } from './cost-ledger.module';
+
+void bootstrapService('ledger', CostLedgerModule);

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ChassisModule, PLATFORM_VERSION } from '@rcp/service';
+
+@Module({
+  imports: [ChassisModule.forRoot({ service: 'discovery', version: PLATFORM_VERSION })],
+})
+export class DiscoveryModule {}

@@ -1,0 +1,5 @@
+import './instrument';
+import { bootstrapService } from '@rcp/service';
+import { DiscoveryModule } from './discovery.module';
+
+void bootstrapService('discovery', DiscoveryModule);

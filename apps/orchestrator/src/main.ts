@@ -1,0 +1,5 @@
+import './instrument';
+import { bootstrapService } from '@rcp/service';
+import { OrchestratorModule } from './orchestrator.module';
+
+void bootstrapService('orchestrator', OrchestratorModule);

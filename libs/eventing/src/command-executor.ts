@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ERROR_CODES, type EventEnvelope, type Reply } from '@rcp/contracts';
+import {
+  ConcurrencyConflictError,
+  DomainError,
+  fold,
+  type Decider,
+  type DomainEvent,
+} from '@rcp/domain';
+import type { Database, EventStore, PendingEvent, StreamRef, Tx } from '@rcp/persistence';
+import { traceHeaders } from '@rcp/telemetry';
+import { timerStore, type TimerSpec } from './timers';
+
+/** The command as the executor needs it: idempotency key, name, who, and its canonical payload. */
+export interface CommandInfo {
+  commandId: string;
+  name: string;
+  actor: string;
+  payload: object;
+}
+
+/** What a command's work can do inside its transaction. */
+export interface CommandSession {
+  tx: Tx;
+  now: Date;
+  append(ref: StreamRef, expectedVersion: number, events: PendingEvent[]): Promise<EventEnvelope[]>;
+  /** Durable timers, written in the command's transaction. */
+  schedule(spec: TimerSpec): Promise<string>;
+  cancelTimer(timerId: string): Promise<void>;
+  /** Loads the stream, folds it, decides, appends; returns the new events and the new state. */
+  decide<C, E extends DomainEvent, S>(
+    ref: StreamRef,
+    decider: Decider<C, E, S>,
+    command: C,
+    stateCodeOf: (event: E, state: S) => string | null | undefined,
+  ): Promise<{ events: EventEnvelope[]; state: S }>;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs a command exactly once per `commandId`: the work, its appends and the stored reply commit
+ * in one transaction; a repeat returns the stored reply. A concurrency conflict retries the work
+ * against the new state; after MAX_ATTEMPTS the conflict is the reply.
+ */
+export class CommandExecutor {
+  constructor(
+    private readonly db: Database,
+    private readonly store: EventStore,
+    private readonly onCommitted: () => void = () => undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute<R>(
+    command: CommandInfo,
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<R> {
+    const hash = canonicalHash(command.payload);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reply = await this.db.transaction((tx) => this.once(tx, command, hash, work));
+        this.onCommitted();
+        return unwrapReply(reply);
+      } catch (error) {
+        const retryable = error instanceof ConcurrencyConflictError || isUniqueViolation(error);
+        if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+        await delay(Math.random() * Math.min(200, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async once<R>(
+    tx: Tx,
+    command: CommandInfo,
+    hash: string,
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<Reply<R>> {
+    const [seen] = await tx.query<{ payload_hash: string; reply: Reply<R> }>(
+      'SELECT payload_hash, reply FROM processed_commands WHERE command_id = $1',
+      [command.commandId],
+    );
+    if (seen) {
+      if (seen.payload_hash !== hash)
+        throw new DomainError(
+          ERROR_CODES.IDEMPOTENCY_CONFLICT,
+          `commandId ${command.commandId} was already used for a different ${command.name}`,
+          [
+            {
+              field: 'commandId',
+              message: 'reused with a different payload',
+              value: command.commandId,
+            },
+          ],
+        );
+      return seen.reply;
+    }
+    const reply = await this.runWork(tx, command, work);
+    await tx.query(
+      'INSERT INTO processed_commands (command_id, command_name, payload_hash, reply) VALUES ($1, $2, $3, $4)',
+      [command.commandId, command.name, hash, JSON.stringify(reply)],
+    );
+    return reply;
+  }
+
+  private async runWork<R>(
+    tx: Tx,
+    command: CommandInfo,
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<Reply<R>> {
+    const session = this.session(tx, command);
+    await tx.query('SAVEPOINT command_work');
+    try {
+      return { ok: true, data: await work(session) };
+    } catch (error) {
+      // A refusal is a reply too: stored, so a repeat gets the same answer; its writes are undone.
+      if (!(error instanceof DomainError) || error instanceof ConcurrencyConflictError) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT command_work');
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, details: error.details },
+      };
+    }
+  }
+
+  private session(tx: Tx, command: CommandInfo): CommandSession {
+    const now = this.clock();
+    const meta = {
+      correlationId: command.commandId,
+      causationId: command.commandId,
+      actor: command.actor,
+      occurredAt: now,
+      traceHeaders: traceHeaders(),
+    };
+    const append = (ref: StreamRef, expected: number, events: PendingEvent[]) =>
+      this.store.append(tx, ref, expected, events, meta);
+    return {
+      tx,
+      now,
+      append,
+      schedule: (spec) => timerStore.schedule(tx, spec),
+      cancelTimer: (timerId) => timerStore.cancel(tx, timerId),
+      decide: async (ref, decider, cmd, stateCodeOf) => {
+        const stored = await this.store.readStream(tx, ref);
+        const state = fold(
+          decider,
+          stored.map((s) => ({ type: s.envelope.type, data: s.envelope.data }) as never),
+        );
+        const decided = decider.decide(cmd, state);
+        const next = decided.reduce(decider.evolve, state);
+        const events = await append(
+          ref,
+          stored.length,
+          decided.map((e) => ({ type: e.type, data: e.data, stateCode: stateCodeOf(e, next) })),
+        );
+        return { events, state: next };
+      },
+    };
+  }
+}
+
+function unwrapReply<R>(reply: Reply<R>): R {
+  if (reply.ok) return reply.data;
+  throw new DomainError(reply.error.code, reply.error.message, reply.error.details);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+/** SHA-256 of the payload with keys sorted, so key order does not matter. */
+export function canonicalHash(payload: object): string {
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,142 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { STREAMS, type ServiceName } from '@rcp/contracts';
+import type { Database } from '@rcp/persistence';
+import type { Logger } from '@rcp/telemetry';
+import { applyBatch, type BatchItem } from './batch-apply';
+import { publishDeadLetter } from './dead-letters';
+import { decodeEvent, type EventRegistry } from './event-decoder';
+import { faultPoint } from './fault-points';
+import type { Projection } from './projection';
+
+const DEFAULT_BACKOFF_MS = [1_000, 5_000, 15_000];
+
+/**
+ * Runs one projection on a durable pull consumer: buffers delivered messages, applies them in
+ * batches (one transaction: changes + inbox + checkpoint), then acks. Replicas share the durable
+ * consumer; the inbox makes their interleaving harmless.
+ */
+export class ProjectionConsumer {
+  readonly durable: string;
+  private readonly js: JetStreamClient;
+  private messages?: ConsumerMessages;
+  private buffer: JsMsg[] = [];
+  private signal?: () => void;
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly nc: NatsConnection,
+    private readonly service: ServiceName,
+    readonly projection: Projection,
+    private readonly logger: Logger,
+    private readonly registry?: EventRegistry,
+  ) {
+    this.durable = `${service}-${projection.name}`;
+    this.js = jetstream(nc);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.ensureConsumer();
+    const consumer = await this.js.consumers.get(STREAMS.events, this.durable);
+    this.running = true;
+    this.messages = await consumer.consume({
+      max_messages: this.batchSize() * 2,
+      callback: (msg) => {
+        this.buffer.push(msg);
+        this.signal?.();
+      },
+    });
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.messages?.close().catch(() => undefined);
+    this.signal?.();
+    await this.loop;
+  }
+
+  private batchSize() {
+    return this.projection.batchSize ?? 500;
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await jsm.consumers
+      .add(STREAMS.events, {
+        durable_name: this.durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: this.projection.filterSubject,
+        max_ack_pending: this.batchSize() * 4,
+        ack_wait: nanos(this.projection.ackWaitMs ?? Number(process.env.RCP_ACK_WAIT_MS ?? 10_000)),
+      })
+      .catch(async (error: Error) => {
+        if (!/already in use|exists/i.test(error.message)) throw error;
+      });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running || this.buffer.length > 0) {
+      if (this.buffer.length === 0) {
+        if (!this.running) break;
+        await new Promise<void>((resolve) => (this.signal = resolve));
+        continue;
+      }
+      const batch = this.buffer.splice(0, this.batchSize());
+      try {
+        await this.process(batch);
+      } catch (error) {
+        this.logger.warn('batch not applied; redelivering', { consumer: this.durable, error });
+        for (const msg of batch) msg.nak(this.backoff(msg.info.deliveryCount));
+      }
+    }
+  }
+
+  private async process(batch: JsMsg[]): Promise<void> {
+    const items: BatchItem[] = [];
+    for (const msg of batch) {
+      const decoded = decodeEvent(msg, this.registry);
+      if (decoded.ok) items.push({ msg, envelope: decoded.envelope });
+      else await this.deadLetter(msg, decoded.error, null);
+    }
+    const types = this.projection.eventTypes;
+    const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
+    const failures = await applyBatch(this.db, this.durable, this.projection, relevant);
+    faultPoint('consumer.before-ack');
+    for (const item of items) {
+      const error = failures.get(item);
+      if (!error) item.msg.ack();
+      else if (item.msg.info.deliveryCount >= (this.projection.maxDeliver ?? 5))
+        await this.deadLetter(item.msg, error, item.envelope);
+      else item.msg.nak(this.backoff(item.msg.info.deliveryCount));
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, error: Error, envelope: BatchItem['envelope'] | null) {
+    this.logger.error('event dead-lettered', {
+      consumer: this.durable,
+      subject: msg.subject,
+      streamSequence: msg.info.streamSequence,
+      error,
+    });
+    await publishDeadLetter(this.js, this.service, this.projection.name, msg, error, envelope);
+    msg.ack();
+  }
+
+  private backoff(deliveryCount: number): number {
+    const steps = this.projection.backoffMs ?? DEFAULT_BACKOFF_MS;
+    return steps[Math.min(deliveryCount - 1, steps.length - 1)] ?? 1_000;
+  }
+}

@@ -1,0 +1,128 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { findEvent, HEALTH_QUERIES, type ServiceName } from '@rcp/contracts';
+import { CommandBus, connectNats, ensureStreams } from '@rcp/messaging';
+import {
+  EventStore,
+  openDatabase,
+  type Database,
+  type OpenDatabaseOptions,
+} from '@rcp/persistence';
+import { createLogger, type Logger } from '@rcp/telemetry';
+import { CommandExecutor } from './command-executor';
+import type { EventRegistry } from './event-decoder';
+import { OutboxRelay } from './outbox-relay';
+import type { Projection } from './projection';
+import { ProjectionConsumer } from './projection-consumer';
+import { rebuildProjection, waitUntilCaughtUp } from './rebuild';
+import { TimerPoller } from './timers';
+
+export interface ServiceRuntimeOptions {
+  service: ServiceName;
+  version: string;
+  natsUrl: string;
+  databaseUrl: string;
+  schema?: string;
+  migrations?: OpenDatabaseOptions['migrations'];
+  projections?: Projection[];
+  registry?: EventRegistry;
+  logger?: Logger;
+  streamReplicas?: number;
+}
+
+/**
+ * Everything a service stands on, wired once: its schema (migrated), NATS and the streams, the
+ * command bus, the command executor, the outbox relay and one consumer per projection.
+ */
+export class ServiceRuntime {
+  readonly store: EventStore;
+  readonly bus: CommandBus;
+  readonly relay: OutboxRelay;
+  readonly executor: CommandExecutor;
+  readonly consumers: ProjectionConsumer[];
+  readonly timers: TimerPoller;
+
+  private constructor(
+    readonly options: ServiceRuntimeOptions,
+    readonly db: Database,
+    readonly nc: NatsConnection,
+    readonly logger: Logger,
+  ) {
+    this.store = new EventStore(options.service);
+    this.bus = new CommandBus(nc, options.service, logger);
+    this.relay = new OutboxRelay(db, nc, logger);
+    this.executor = new CommandExecutor(db, this.store, () => this.relay.wake());
+    this.timers = new TimerPoller(db, logger);
+    this.consumers = (options.projections ?? []).map(
+      (p) =>
+        new ProjectionConsumer(db, nc, options.service, p, logger, options.registry ?? findEvent),
+    );
+    this.bus.register(HEALTH_QUERIES[options.service], async () => ({
+      service: options.service,
+      status: 'ok' as const,
+      version: options.version,
+    }));
+  }
+
+  static async open(options: ServiceRuntimeOptions): Promise<ServiceRuntime> {
+    const logger = options.logger ?? createLogger(options.service);
+    const db = await openDatabase({
+      url: options.databaseUrl,
+      schema: options.schema ?? options.service,
+      migrations: options.migrations,
+    });
+    const nc = await connectNats({ url: options.natsUrl, name: options.service }).catch(
+      async (error) => {
+        await db.close();
+        throw error;
+      },
+    );
+    await ensureStreams(nc, { replicas: options.streamReplicas });
+    return new ServiceRuntime(options, db, nc, logger);
+  }
+
+  async start(): Promise<void> {
+    this.relay.start();
+    for (const consumer of this.consumers) await consumer.start();
+    this.timers.start();
+    this.bus.start();
+    this.logger.info('service started', { version: this.options.version, schema: this.db.schema });
+  }
+
+  async stop(): Promise<void> {
+    await this.bus.stop();
+    await this.timers.stop();
+    for (const consumer of this.consumers) await consumer.stop();
+    await this.relay.stop();
+    await this.nc.drain().catch(() => undefined);
+    await this.db.close();
+  }
+
+  /** Adds a projection (e.g. a process manager that needs the runtime) before `start`. */
+  addProjection(projection: Projection): ProjectionConsumer {
+    const consumer = new ProjectionConsumer(
+      this.db,
+      this.nc,
+      this.options.service,
+      projection,
+      this.logger,
+      this.options.registry ?? findEvent,
+    );
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  consumer(name: string): ProjectionConsumer {
+    const found = this.consumers.find((c) => c.projection.name === name);
+    if (!found) throw new Error(`no projection named ${name}`);
+    return found;
+  }
+
+  async rebuild(): Promise<void> {
+    for (const consumer of this.consumers) await rebuildProjection(this.db, this.nc, consumer);
+  }
+
+  async waitForProjections(timeoutMs?: number): Promise<void> {
+    for (const consumer of this.consumers)
+      await waitUntilCaughtUp(this.nc, consumer.durable, timeoutMs);
+  }
+}

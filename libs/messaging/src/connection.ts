@@ -1,0 +1,22 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export interface ConnectOptions {
+  url: string;
+  name: string;
+  user?: string;
+  pass?: string;
+}
+
+/** Connects to NATS, retrying for ever on disconnects (the client reconnects by itself). */
+export async function connectNats(options: ConnectOptions): Promise<NatsConnection> {
+  return connect({
+    servers: options.url.split(','),
+    name: options.name,
+    user: options.user ?? process.env.NATS_USER,
+    pass: options.pass ?? process.env.NATS_PASSWORD,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+}
+
+export type { NatsConnection };

@@ -1,0 +1,42 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError as ClassValidationError } from 'class-validator';
+import type { Class, ErrorDetail } from '@rcp/contracts';
+import { ValidationError } from '@rcp/domain';
+
+/**
+ * Turns an untrusted JSON value into an instance of `dto`, or throws a ValidationError listing
+ * every problem (wrong types, missing fields, unknown fields) by dotted field path.
+ */
+export async function validatePayload<T extends object>(dto: Class<T>, value: unknown): Promise<T> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError('payload must be a JSON object', [
+      { message: 'payload must be a JSON object' },
+    ]);
+  }
+  const instance = plainToInstance(dto, value) as T;
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+  });
+  if (errors.length > 0) {
+    const details = flatten(errors);
+    throw new ValidationError(
+      `invalid ${dto.name}: ${details.map((d) => d.message).join('; ')}`,
+      details,
+    );
+  }
+  return instance;
+}
+
+function flatten(errors: ClassValidationError[], prefix = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      constraint,
+      message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

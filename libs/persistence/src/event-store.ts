@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { eventSubject, HEADERS, type EventEnvelope, type ServiceName } from '@rcp/contracts';
+import { ConcurrencyConflictError } from '@rcp/domain';
+import type { Queryable } from './database';
+
+/** An event a decider produced, before it gets an id and a position. */
+export interface PendingEvent {
+  type: string;
+  data: object;
+  /** Two-letter state code for the subject, or null/undefined for `_`. */
+  stateCode?: string | null;
+  version?: number;
+}
+
+/** Who and why: copied onto every envelope of one append. */
+export interface AppendMetadata {
+  correlationId: string;
+  causationId: string | null;
+  actor: string;
+  occurredAt: Date;
+  /** W3C trace headers of the command, carried to NATS through the outbox. */
+  traceHeaders?: Record<string, string>;
+}
+
+export interface StreamRef {
+  aggregateType: string;
+  aggregateId: string;
+}
+
+export interface StoredEvent {
+  envelope: EventEnvelope;
+  streamVersion: number;
+}
+
+export const streamIdOf = (ref: StreamRef) => `${ref.aggregateType}-${ref.aggregateId}`;
+
+/** The append-only event store of one service, in its own schema. */
+export class EventStore {
+  constructor(private readonly service: ServiceName) {}
+
+  async readStream(db: Queryable, ref: StreamRef): Promise<StoredEvent[]> {
+    const rows = await db.query<{
+      event_id: string;
+      stream_version: number;
+      type: string;
+      version: number;
+      data: object;
+      metadata: Metadata;
+      occurred_at: Date;
+    }>(
+      `SELECT event_id, stream_version, type, version, data, metadata, occurred_at
+         FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamIdOf(ref)],
+    );
+    return rows.map((row) => ({
+      streamVersion: row.stream_version,
+      envelope: {
+        id: row.event_id,
+        type: row.type,
+        version: row.version,
+        occurredAt: row.occurred_at.toISOString(),
+        source: this.service,
+        aggregate: { type: ref.aggregateType, id: ref.aggregateId, version: row.stream_version },
+        correlationId: row.metadata.correlationId,
+        causationId: row.metadata.causationId,
+        actor: row.metadata.actor,
+        data: row.data,
+      },
+    }));
+  }
+
+  /**
+   * Appends at `expectedVersion` (the stream's current version; 0 for a new stream) and writes
+   * the outbox rows, both on `tx`. A concurrent writer makes this throw ConcurrencyConflictError.
+   */
+  async append(
+    tx: Queryable,
+    ref: StreamRef,
+    expectedVersion: number,
+    events: PendingEvent[],
+    meta: AppendMetadata,
+  ): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    const streamId = streamIdOf(ref);
+    const [{ current }] = await tx.query<{ current: number }>(
+      'SELECT COALESCE(MAX(stream_version), 0)::int AS current FROM events WHERE stream_id = $1',
+      [streamId],
+    );
+    if (current !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
+    const envelopes = events.map((event, i) =>
+      this.envelope(ref, expectedVersion + i + 1, event, meta),
+    );
+    try {
+      await this.insertEvents(tx, streamId, ref, envelopes);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw new ConcurrencyConflictError(streamId, expectedVersion, { cause: error });
+      throw error;
+    }
+    await this.insertOutbox(tx, envelopes, events, meta);
+    return envelopes;
+  }
+
+  private envelope(
+    ref: StreamRef,
+    version: number,
+    event: PendingEvent,
+    meta: AppendMetadata,
+  ): EventEnvelope {
+    return {
+      id: randomUUID(),
+      type: event.type,
+      version: event.version ?? 1,
+      occurredAt: meta.occurredAt.toISOString(),
+      source: this.service,
+      aggregate: { type: ref.aggregateType, id: ref.aggregateId, version },
+      correlationId: meta.correlationId,
+      causationId: meta.causationId,
+      actor: meta.actor,
+      data: event.data,
+    };
+  }
+
+  private async insertEvents(
+    tx: Queryable,
+    streamId: string,
+    ref: StreamRef,
+    envelopes: EventEnvelope[],
+  ) {
+    await tx.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map(() => streamId),
+        envelopes.map((e) => e.aggregate.version),
+        envelopes.map(() => ref.aggregateType),
+        envelopes.map((e) => e.type),
+        envelopes.map((e) => e.version),
+        envelopes.map((e) => JSON.stringify(e.data)),
+        envelopes.map((e) =>
+          JSON.stringify({
+            correlationId: e.correlationId,
+            causationId: e.causationId,
+            actor: e.actor,
+          }),
+        ),
+        envelopes.map((e) => e.occurredAt),
+      ],
+    );
+  }
+
+  private async insertOutbox(
+    tx: Queryable,
+    envelopes: EventEnvelope[],
+    events: PendingEvent[],
+    meta: AppendMetadata,
+  ) {
+    await tx.query(
+      `INSERT INTO outbox (event_id, subject, payload, headers)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map((e, i) => eventSubject(this.service, e.type, events[i].stateCode)),
+        envelopes.map((e) => JSON.stringify(e)),
+        envelopes.map((e) =>
+          JSON.stringify({
+            ...(meta.traceHeaders ?? {}),
+            [HEADERS.eventType]: e.type,
+            [HEADERS.eventVersion]: String(e.version),
+          }),
+        ),
+      ],
+    );
+  }
+}
+
+interface Metadata {
+  correlationId: string;
+  causationId: string | null;
+  actor: string;
+}

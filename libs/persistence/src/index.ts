@@ -1,0 +1,3 @@
+export * from './database';
+export * from './event-store';
+export * from './migrations/chassis-tables.migration';

@@ -1,0 +1,38 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts the OpenTelemetry SDK. Call it before anything imports `pg` (main.ts imports an
+ * `instrument.ts` first). Spans go to OTLP/HTTP at OTEL_EXPORTER_OTLP_ENDPOINT when it is set;
+ * without it, context still propagates (traceparent in NATS headers) but nothing is exported.
+ */
+export function startTelemetry(
+  serviceName: string,
+  options: { exporter?: SpanExporter; version?: string } = {},
+): void {
+  if (sdk) return;
+  const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const exporter = options.exporter ?? (endpoint ? new OTLPTraceExporter() : undefined);
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      [ATTR_SERVICE_VERSION]: options.version ?? '0.1.0',
+    }),
+    traceExporter: exporter,
+    instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
+  });
+  sdk.start();
+}
+
+/** Flushes and stops the SDK (on shutdown). */
+export async function stopTelemetry(): Promise<void> {
+  const current = sdk;
+  sdk = undefined;
+  await current?.shutdown().catch(() => undefined);
+}
