@@ -49,3 +49,22 @@ export async function terminate(
 export function describeExit({ code, signal }: ExitInfo): string {
   return signal ? `was killed by ${signal}` : `exited with code ${code}`;
 }
+
+const livingChildren = new Set<ChildProcess>();
+
+function killLivingChildren(): void {
+  for (const child of livingChildren) child.kill('SIGKILL');
+}
+
+/**
+ * SIGKILLs `child` if this process exits while it still runs (a crash, `process.exit`), so a
+ * detached server or service is not left behind. A SIGKILL of this process cannot be caught.
+ */
+export function killOnExit(child: ChildProcess): void {
+  if (livingChildren.size === 0) process.on('exit', killLivingChildren);
+  livingChildren.add(child);
+  void waitForExit(child).then(() => {
+    livingChildren.delete(child);
+    if (livingChildren.size === 0) process.removeListener('exit', killLivingChildren);
+  });
+}

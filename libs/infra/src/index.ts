@@ -1,16 +1,28 @@
 export { findFreePort, isPortFree, pickPort } from './free-port';
 export { waitFor, withTimeout, type WaitForOptions } from './wait-for';
 export { consoleLog, silentLog, type Log } from './log';
-export { terminate, waitForExit, describeExit, type ExitInfo } from './child-process';
+export {
+  describeExit,
+  killAfter,
+  killOnExit,
+  terminate,
+  waitForExit,
+  type ExitInfo,
+} from './child-process';
 export { ensureNatsServerBinary, findExecutable, NATS_INSTALL_COMMAND } from './nats-binary';
 export { isJetStreamReady, isNatsReachable } from './nats-readiness';
+export { reclaimStaleServer } from './stale-process';
 export {
   startNatsServer,
   type NatsClusterOptions,
   type NatsServerHandle,
   type NatsServerOptions,
 } from './nats-server';
-export { startEmbeddedPostgres, type EmbeddedPostgresStartOptions, type PostgresHandle } from './embedded-postgres';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresStartOptions,
+  type PostgresHandle,
+} from './embedded-postgres';
 export { ensureDatabase, isPostgresReachable, redactUrl, withDatabase } from './postgres-admin';
 export {
   resolveInfrastructure,

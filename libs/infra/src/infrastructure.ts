@@ -40,30 +40,49 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return port;
 }
 
-async function resolveNats(options: InfrastructureOptions, env: NodeJS.ProcessEnv, log: Log): Promise<Resolved> {
+async function resolveNats(
+  options: InfrastructureOptions,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<Resolved> {
   const given = env['NATS_URL'];
   if (given) {
-    if (!(await isNatsReachable(given))) throw new Error(`NATS_URL is set to ${redactUrl(given)}, but no NATS server answers there`);
+    if (!(await isNatsReachable(given)))
+      throw new Error(`NATS_URL is set to ${redactUrl(given)}, but no NATS server answers there`);
     return { url: given };
   }
   const preferredPort = portFrom(env, 'RCP_NATS_PORT', DEFAULT_NATS_PORT);
   const storeDir = path.join(options.dataDir, 'nats');
-  const server = await startNatsServer({ storeDir, preferredPort, logFile: path.join(options.dataDir, 'nats-server.log'), log });
-  if (server.port !== preferredPort) log(`Port ${preferredPort} is taken; nats-server uses port ${server.port} instead`);
+  const server = await startNatsServer({
+    storeDir,
+    preferredPort,
+    logFile: path.join(options.dataDir, 'nats-server.log'),
+    log,
+  });
+  if (server.port !== preferredPort)
+    log(`Port ${preferredPort} is taken; nats-server uses port ${server.port} instead`);
   log(`Started nats-server (pid ${server.pid}) at ${server.url}, data in ${storeDir}`);
   return { url: server.url, stop: () => server.stop() };
 }
 
-async function resolvePostgres(options: InfrastructureOptions, env: NodeJS.ProcessEnv, log: Log): Promise<Resolved> {
+async function resolvePostgres(
+  options: InfrastructureOptions,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<Resolved> {
   const given = env['DATABASE_URL'];
   if (given) {
-    if (!(await isPostgresReachable(given))) throw new Error(`DATABASE_URL is set to ${redactUrl(given)}, but PostgreSQL does not answer there`);
+    if (!(await isPostgresReachable(given)))
+      throw new Error(
+        `DATABASE_URL is set to ${redactUrl(given)}, but PostgreSQL does not answer there`,
+      );
     return { url: given };
   }
   const preferredPort = portFrom(env, 'RCP_PG_PORT', DEFAULT_PG_PORT);
   const dataDir = path.join(options.dataDir, 'pg');
   const pg = await startEmbeddedPostgres({ dataDir, preferredPort, log });
-  if (pg.port !== preferredPort) log(`Port ${preferredPort} is taken; PostgreSQL uses port ${pg.port} instead`);
+  if (pg.port !== preferredPort)
+    log(`Port ${preferredPort} is taken; PostgreSQL uses port ${pg.port} instead`);
   log(`Started embedded PostgreSQL (pid ${pg.pid}) on 127.0.0.1:${pg.port}, data in ${dataDir}`);
   try {
     await ensureDatabase(pg.url, DEFAULT_DATABASE);
@@ -78,7 +97,9 @@ async function resolvePostgres(options: InfrastructureOptions, env: NodeJS.Proce
  * NATS and PostgreSQL for the system: `NATS_URL` / `DATABASE_URL` when set, otherwise our own
  * nats-server (JetStream) and embedded PostgreSQL with data under `dataDir`.
  */
-export async function resolveInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
+export async function resolveInfrastructure(
+  options: InfrastructureOptions,
+): Promise<Infrastructure> {
   const env = options.env ?? process.env;
   const log = options.log ?? silentLog;
   const nats = await resolveNats(options, env, log);

@@ -34,7 +34,9 @@ function runShown(command: string, args: string[], log: Log): Promise<void> {
     });
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with code ${code}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with code ${code}`)),
     );
   });
 }
@@ -67,4 +69,3 @@ export async function ensureNatsServerBinary(log: Log = silentLog): Promise<stri
   if (!installed) throw missingBinaryError();
   return installed;
 }
-

@@ -5,7 +5,11 @@ import { connect } from '@nats-io/transport-node';
  * True once a NATS server answers at `url` and its JetStream returns the account info. With
  * `serverName`, the answering server must carry that name (another server may hold the port).
  */
-export async function isJetStreamReady(url: string, timeoutMs = 2_000, serverName?: string): Promise<boolean> {
+export async function isJetStreamReady(
+  url: string,
+  timeoutMs = 2_000,
+  serverName?: string,
+): Promise<boolean> {
   const nc = await connect({ servers: url, timeout: timeoutMs, reconnect: false });
   try {
     const answered = nc.info?.server_name;

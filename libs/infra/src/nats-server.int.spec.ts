@@ -29,7 +29,10 @@ describe('startNatsServer', () => {
   });
 
   it('starts on a free loopback port with JetStream answering, then stops', async () => {
-    server = await startNatsServer({ storeDir: path.join(dir, 'store'), logFile: path.join(dir, 'nats.log') });
+    server = await startNatsServer({
+      storeDir: path.join(dir, 'store'),
+      logFile: path.join(dir, 'nats.log'),
+    });
 
     expect(server.url).toBe(`nats://127.0.0.1:${server.port}`);
     await expect(isJetStreamReady(server.url)).resolves.toBe(true);
@@ -60,7 +63,9 @@ describe('startNatsServer', () => {
   it('fails with the server output when the server cannot start', async () => {
     const holder = await startNatsServer({ storeDir: path.join(dir, 'a') });
     try {
-      await expect(startNatsServer({ storeDir: path.join(dir, 'b'), port: holder.port })).rejects.toThrow(
+      await expect(
+        startNatsServer({ storeDir: path.join(dir, 'b'), port: holder.port }),
+      ).rejects.toThrow(
         /nats-server for nats:\/\/127\.0\.0\.1:\d+ exited with code \d+ before it was ready\. Last lines:\n[\s\S]*address already in use/,
       );
     } finally {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeExit, terminate, waitForExit } from './child-process';
+import { describeExit, killOnExit, terminate, waitForExit } from './child-process';
 import { pickPort } from './free-port';
 import { LineBuffer } from './line-buffer';
 import { silentLog, type Log } from './log';
@@ -53,9 +53,26 @@ export const natsPidFile = (storeDir: string): string => path.join(storeDir, 'na
 
 const uniqueName = (port: number): string => `rcp-nats-${port}-${randomBytes(4).toString('hex')}`;
 
-function serverArgs(options: NatsServerOptions, host: string, port: number, name: string): string[] {
+function serverArgs(
+  options: NatsServerOptions,
+  host: string,
+  port: number,
+  name: string,
+): string[] {
   const storeDir = options.storeDir;
-  const args = ['-js', '-sd', storeDir, '-a', host, '-p', String(port), '-n', name, '-P', natsPidFile(storeDir)];
+  const args = [
+    '-js',
+    '-sd',
+    storeDir,
+    '-a',
+    host,
+    '-p',
+    String(port),
+    '-n',
+    name,
+    '-P',
+    natsPidFile(storeDir),
+  ];
   if (options.monitorPort !== undefined) args.push('-m', String(options.monitorPort));
   const { cluster } = options;
   if (cluster) {
@@ -65,10 +82,16 @@ function serverArgs(options: NatsServerOptions, host: string, port: number, name
   return args;
 }
 
-function spawnServer(binary: string, args: string[], logFile: string | undefined, output: LineBuffer): ChildProcess {
+function spawnServer(
+  binary: string,
+  args: string[],
+  logFile: string | undefined,
+  output: LineBuffer,
+): ChildProcess {
   // Own process group: a Ctrl+C in the terminal reaches the launcher, which stops services first.
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.on('error', (error) => output.push(`could not run ${binary}: ${error.message}`));
+  killOnExit(child);
   const file = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
     output.follow(stream);
@@ -80,7 +103,9 @@ function spawnServer(binary: string, args: string[], logFile: string | undefined
 
 async function earlyExit(child: ChildProcess, output: LineBuffer, url: string): Promise<never> {
   const exit = await waitForExit(child);
-  throw new Error(`nats-server for ${url} ${describeExit(exit)} before it was ready. Last lines:\n${output.tail()}`);
+  throw new Error(
+    `nats-server for ${url} ${describeExit(exit)} before it was ready. Last lines:\n${output.tail()}`,
+  );
 }
 
 interface Starting {
@@ -90,8 +115,17 @@ interface Starting {
   name: string;
 }
 
-async function awaitReady({ child, output, url, name }: Starting, timeoutMs: number): Promise<void> {
-  const ready = waitFor(() => isJetStreamReady(url, 2_000, name), { timeoutMs, description: `JetStream at ${url}` });
+async function awaitReady(
+  { child, output, url, name }: Starting,
+  timeoutMs: number,
+): Promise<void> {
+  const abort = new AbortController();
+  const description = `JetStream at ${url}`;
+  const ready = waitFor(() => isJetStreamReady(url, 2_000, name), {
+    timeoutMs,
+    description,
+    signal: abort.signal,
+  });
   try {
     await Promise.race([ready, earlyExit(child, output, url)]);
   } catch (error) {
@@ -100,10 +134,18 @@ async function awaitReady({ child, output, url, name }: Starting, timeoutMs: num
       error.message = `${error.message}. Last lines of nats-server:\n${output.tail()}`;
     }
     throw error;
+  } finally {
+    abort.abort();
+    ready.catch(() => undefined);
   }
 }
 
-function toHandle(child: ChildProcess, url: string, port: number, storeDir: string): NatsServerHandle {
+function toHandle(
+  child: ChildProcess,
+  url: string,
+  port: number,
+  storeDir: string,
+): NatsServerHandle {
   return {
     url,
     port,

@@ -17,7 +17,10 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 /** True when PostgreSQL at `url` accepts the connection and answers `select 1`. */
 export async function isPostgresReachable(url: string): Promise<boolean> {
   try {
-    return await withClient(url, async (client) => (await client.query('select 1 as one')).rows[0]?.one === 1);
+    return await withClient(
+      url,
+      async (client) => (await client.query('select 1 as one')).rows[0]?.one === 1,
+    );
   } catch {
     return false;
   }

@@ -11,7 +11,8 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-const readText = (file: string): Promise<string | undefined> => readFile(file, 'utf8').catch(() => undefined);
+const readText = (file: string): Promise<string | undefined> =>
+  readFile(file, 'utf8').catch(() => undefined);
 
 async function readPid(pidFile: string): Promise<number | undefined> {
   const pid = Number.parseInt((await readText(pidFile))?.split('\n')[0]?.trim() ?? '', 10);
@@ -39,7 +40,10 @@ async function stopLeftover(pid: number, signal: NodeJS.Signals): Promise<void> 
     await waitFor(() => !isAlive(pid), { timeoutMs: 10_000, description: `pid ${pid} to exit` });
   } catch {
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => !isAlive(pid), { timeoutMs: 5_000, description: `pid ${pid} to exit after SIGKILL` });
+    await waitFor(() => !isAlive(pid), {
+      timeoutMs: 5_000,
+      description: `pid ${pid} to exit after SIGKILL`,
+    });
   }
 }
 
