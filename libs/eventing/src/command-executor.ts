@@ -10,6 +10,7 @@ import {
 } from '@rcp/domain';
 import type { Database, EventStore, PendingEvent, StreamRef, Tx } from '@rcp/persistence';
 import { traceHeaders } from '@rcp/telemetry';
+import type { InlineProjection } from './projection';
 import { timerStore, type TimerSpec } from './timers';
 
 /** The command as the executor needs it: idempotency key, name, who, and its canonical payload. */
@@ -25,6 +26,10 @@ export interface CommandSession {
   tx: Tx;
   now: Date;
   append(ref: StreamRef, expectedVersion: number, events: PendingEvent[]): Promise<EventEnvelope[]>;
+  /** Starts many new streams in one statement (e.g. every community of a state rollout). */
+  appendNewStreams(
+    streams: Array<{ ref: StreamRef; events: PendingEvent[] }>,
+  ): Promise<EventEnvelope[]>;
   /** Durable timers, written in the command's transaction. */
   schedule(spec: TimerSpec): Promise<string>;
   cancelTimer(timerId: string): Promise<void>;
@@ -45,12 +50,19 @@ const MAX_ATTEMPTS = 8;
  * against the new state; after MAX_ATTEMPTS the conflict is the reply.
  */
 export class CommandExecutor {
+  private readonly onCommitted: () => void;
+  private readonly clock: () => Date;
+  private readonly inline: InlineProjection[];
+
   constructor(
     private readonly db: Database,
     private readonly store: EventStore,
-    private readonly onCommitted: () => void = () => undefined,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    options: { onCommitted?: () => void; clock?: () => Date; inline?: InlineProjection[] } = {},
+  ) {
+    this.onCommitted = options.onCommitted ?? (() => undefined);
+    this.clock = options.clock ?? (() => new Date());
+    this.inline = options.inline ?? [];
+  }
 
   async execute<R>(
     command: CommandInfo,
@@ -132,12 +144,21 @@ export class CommandExecutor {
       occurredAt: now,
       traceHeaders: traceHeaders(),
     };
-    const append = (ref: StreamRef, expected: number, events: PendingEvent[]) =>
-      this.store.append(tx, ref, expected, events, meta);
+    const append = async (ref: StreamRef, expected: number, events: PendingEvent[]) => {
+      const envelopes = await this.store.append(tx, ref, expected, events, meta);
+      await applyInline(this.inline, envelopes, tx);
+      return envelopes;
+    };
+    const appendNewStreams = async (streams: Array<{ ref: StreamRef; events: PendingEvent[] }>) => {
+      const envelopes = await this.store.appendNewStreams(tx, streams, meta);
+      await applyInline(this.inline, envelopes, tx);
+      return envelopes;
+    };
     return {
       tx,
       now,
       append,
+      appendNewStreams,
       schedule: (spec) => timerStore.schedule(tx, spec),
       cancelTimer: (timerId) => timerStore.cancel(tx, timerId),
       decide: async (ref, decider, cmd, stateCodeOf) => {
@@ -182,4 +203,18 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Applies the inline projections to freshly appended envelopes, in the same transaction. */
+export async function applyInline(
+  projections: InlineProjection[],
+  envelopes: EventEnvelope[],
+  tx: Tx,
+): Promise<void> {
+  for (const envelope of envelopes) {
+    for (const projection of projections) {
+      if (projection.eventTypes && !projection.eventTypes.includes(envelope.type)) continue;
+      await projection.apply(envelope, tx, { streamSequence: 0, deliveryCount: 1 });
+    }
+  }
 }

@@ -40,6 +40,8 @@ export class ProjectionConsumer {
     readonly projection: Projection,
     private readonly logger: Logger,
     private readonly registry?: EventRegistry,
+    /** Called after each committed batch (the runtime wakes its outbox relay). */
+    private readonly onCommitted: () => void = () => undefined,
   ) {
     this.durable = `${service}-${projection.name}`;
     this.js = jetstream(nc);
@@ -114,6 +116,7 @@ export class ProjectionConsumer {
     const types = this.projection.eventTypes;
     const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
     const failures = await applyBatch(this.db, this.durable, this.projection, relevant);
+    if (relevant.length > failures.size) this.onCommitted();
     faultPoint('consumer.before-ack');
     for (const item of items) {
       const error = failures.get(item);

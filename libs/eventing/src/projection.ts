@@ -38,3 +38,9 @@ export interface Projection {
   /** Unacked messages come back after this long, e.g. when a replica dies (default RCP_ACK_WAIT_MS or 10 s). */
   ackWaitMs?: number;
 }
+
+/**
+ * A projection of the service's own events applied in the command's transaction (read-your-writes
+ * for process managers). `rebuild` replays it from the service's `events` table.
+ */
+export type InlineProjection = Pick<Projection, 'name' | 'tables' | 'eventTypes' | 'apply'>;

@@ -1,7 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { STREAMS } from '@rcp/contracts';
-import type { Database } from '@rcp/persistence';
+import type { Database, EventStore } from '@rcp/persistence';
+import { applyInline } from './command-executor';
+import type { InlineProjection } from './projection';
 import type { ProjectionConsumer } from './projection-consumer';
 
 /** Waits until the durable consumer has nothing pending or unacknowledged. */
@@ -44,4 +46,28 @@ export async function rebuildProjection(
   });
   await consumer.start();
   await waitUntilCaughtUp(nc, consumer.durable, timeoutMs);
+}
+
+/**
+ * Rebuilds an inline projection from the service's own `events` table, in append order, in one
+ * transaction (so readers never see it half-built).
+ */
+export async function rebuildInlineProjection(
+  db: Database,
+  store: EventStore,
+  projection: InlineProjection,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of projection.tables) await tx.query(`TRUNCATE TABLE ${table} CASCADE`);
+    for (let after = 0; ;) {
+      const page = await store.readAll(tx, after, 1000);
+      if (page.length === 0) break;
+      await applyInline(
+        [projection],
+        page.map((p) => p.envelope),
+        tx,
+      );
+      after = page[page.length - 1].position;
+    }
+  });
 }

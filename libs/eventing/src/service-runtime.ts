@@ -11,9 +11,9 @@ import { createLogger, type Logger } from '@rcp/telemetry';
 import { CommandExecutor } from './command-executor';
 import type { EventRegistry } from './event-decoder';
 import { OutboxRelay } from './outbox-relay';
-import type { Projection } from './projection';
+import type { InlineProjection, Projection } from './projection';
 import { ProjectionConsumer } from './projection-consumer';
-import { rebuildProjection, waitUntilCaughtUp } from './rebuild';
+import { rebuildInlineProjection, rebuildProjection, waitUntilCaughtUp } from './rebuild';
 import { TimerPoller } from './timers';
 
 export interface ServiceRuntimeOptions {
@@ -24,6 +24,8 @@ export interface ServiceRuntimeOptions {
   schema?: string;
   migrations?: OpenDatabaseOptions['migrations'];
   projections?: Projection[];
+  /** Projections of the service's own events, applied in the command's transaction. */
+  inlineProjections?: InlineProjection[];
   registry?: EventRegistry;
   logger?: Logger;
   streamReplicas?: number;
@@ -50,12 +52,13 @@ export class ServiceRuntime {
     this.store = new EventStore(options.service);
     this.bus = new CommandBus(nc, options.service, logger);
     this.relay = new OutboxRelay(db, nc, logger);
-    this.executor = new CommandExecutor(db, this.store, () => this.relay.wake());
+    this.executor = new CommandExecutor(db, this.store, {
+      onCommitted: () => this.relay.wake(),
+      inline: options.inlineProjections,
+    });
     this.timers = new TimerPoller(db, logger);
-    this.consumers = (options.projections ?? []).map(
-      (p) =>
-        new ProjectionConsumer(db, nc, options.service, p, logger, options.registry ?? findEvent),
-    );
+    this.consumers = [];
+    for (const projection of options.projections ?? []) this.addProjection(projection);
     this.bus.register(HEALTH_QUERIES[options.service], async () => ({
       service: options.service,
       status: 'ok' as const,
@@ -106,6 +109,7 @@ export class ServiceRuntime {
       projection,
       this.logger,
       this.options.registry ?? findEvent,
+      () => this.relay.wake(),
     );
     this.consumers.push(consumer);
     return consumer;
@@ -117,7 +121,10 @@ export class ServiceRuntime {
     return found;
   }
 
+  /** Drops and rebuilds every projection: inline ones from `events`, the others from the stream. */
   async rebuild(): Promise<void> {
+    for (const projection of this.options.inlineProjections ?? [])
+      await rebuildInlineProjection(this.db, this.store, projection);
     for (const consumer of this.consumers) await rebuildProjection(this.db, this.nc, consumer);
   }
 

@@ -54,19 +54,34 @@ export class EventStore {
     );
     return rows.map((row) => ({
       streamVersion: row.stream_version,
-      envelope: {
-        id: row.event_id,
-        type: row.type,
-        version: row.version,
-        occurredAt: row.occurred_at.toISOString(),
-        source: this.service,
-        aggregate: { type: ref.aggregateType, id: ref.aggregateId, version: row.stream_version },
-        correlationId: row.metadata.correlationId,
-        causationId: row.metadata.causationId,
-        actor: row.metadata.actor,
-        data: row.data,
-      },
+      envelope: this.toEnvelope(ref, row),
     }));
+  }
+
+  private toEnvelope(
+    ref: StreamRef,
+    row: {
+      event_id: string;
+      stream_version: number;
+      type: string;
+      version: number;
+      data: object;
+      metadata: Metadata;
+      occurred_at: Date;
+    },
+  ): EventEnvelope {
+    return {
+      id: row.event_id,
+      type: row.type,
+      version: row.version,
+      occurredAt: row.occurred_at.toISOString(),
+      source: this.service,
+      aggregate: { type: ref.aggregateType, id: ref.aggregateId, version: row.stream_version },
+      correlationId: row.metadata.correlationId,
+      causationId: row.metadata.causationId,
+      actor: row.metadata.actor,
+      data: row.data,
+    };
   }
 
   /**
@@ -91,7 +106,10 @@ export class EventStore {
       this.envelope(ref, expectedVersion + i + 1, event, meta),
     );
     try {
-      await this.insertEvents(tx, streamId, ref, envelopes);
+      await this.insertRows(
+        tx,
+        envelopes.map((envelope) => ({ ref, envelope })),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new ConcurrencyConflictError(streamId, expectedVersion, { cause: error });
@@ -99,6 +117,73 @@ export class EventStore {
     }
     await this.insertOutbox(tx, envelopes, events, meta);
     return envelopes;
+  }
+
+  /**
+   * Starts many new streams at once (version 1..n each), with one INSERT for all their events and
+   * one for the outbox: for commands that create hundreds of aggregates. Any existing stream among
+   * them is a ConcurrencyConflictError.
+   */
+  async appendNewStreams(
+    tx: Queryable,
+    streams: Array<{ ref: StreamRef; events: PendingEvent[] }>,
+    meta: AppendMetadata,
+  ): Promise<EventEnvelope[]> {
+    const items = streams.flatMap(({ ref, events }) =>
+      events.map((event, i) => ({ ref, event, envelope: this.envelope(ref, i + 1, event, meta) })),
+    );
+    if (items.length === 0) return [];
+    try {
+      await this.insertRows(
+        tx,
+        items.map(({ ref, envelope }) => ({ ref, envelope })),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw new ConcurrencyConflictError(streamIdOf(streams[0].ref), 0, { cause: error });
+      throw error;
+    }
+    await this.insertOutbox(
+      tx,
+      items.map((i) => i.envelope),
+      items.map((i) => i.event),
+      meta,
+    );
+    return items.map((i) => i.envelope);
+  }
+
+  /** Every event of this service in append order, a page at a time (for inline rebuilds). */
+  async readAll(
+    db: Queryable,
+    afterPosition: number,
+    limit: number,
+  ): Promise<Array<{ position: number; envelope: EventEnvelope }>> {
+    const rows = await db.query<{
+      global_position: string;
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      aggregate_type: string;
+      type: string;
+      version: number;
+      data: object;
+      metadata: Metadata;
+      occurred_at: Date;
+    }>(
+      `SELECT global_position, event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at
+         FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map((row) => ({
+      position: Number(row.global_position),
+      envelope: this.toEnvelope(
+        {
+          aggregateType: row.aggregate_type,
+          aggregateId: row.stream_id.slice(row.aggregate_type.length + 1),
+        },
+        row,
+      ),
+    }));
   }
 
   private envelope(
@@ -121,31 +206,29 @@ export class EventStore {
     };
   }
 
-  private async insertEvents(
+  private async insertRows(
     tx: Queryable,
-    streamId: string,
-    ref: StreamRef,
-    envelopes: EventEnvelope[],
+    rows: Array<{ ref: StreamRef; envelope: EventEnvelope }>,
   ) {
     await tx.query(
       `INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])`,
       [
-        envelopes.map((e) => e.id),
-        envelopes.map(() => streamId),
-        envelopes.map((e) => e.aggregate.version),
-        envelopes.map(() => ref.aggregateType),
-        envelopes.map((e) => e.type),
-        envelopes.map((e) => e.version),
-        envelopes.map((e) => JSON.stringify(e.data)),
-        envelopes.map((e) =>
+        rows.map((r) => r.envelope.id),
+        rows.map((r) => streamIdOf(r.ref)),
+        rows.map((r) => r.envelope.aggregate.version),
+        rows.map((r) => r.ref.aggregateType),
+        rows.map((r) => r.envelope.type),
+        rows.map((r) => r.envelope.version),
+        rows.map((r) => JSON.stringify(r.envelope.data)),
+        rows.map((r) =>
           JSON.stringify({
-            correlationId: e.correlationId,
-            causationId: e.causationId,
-            actor: e.actor,
+            correlationId: r.envelope.correlationId,
+            causationId: r.envelope.causationId,
+            actor: r.envelope.actor,
           }),
         ),
-        envelopes.map((e) => e.occurredAt),
+        rows.map((r) => r.envelope.occurredAt),
       ],
     );
   }

@@ -24,3 +24,4 @@ export * from './community-rollout-outcome.events';
 export * from './community-rollout-lifecycle.events';
 export * from './community-quality-gate-checked.event';
 export * from './communities-imported.event';
+export * from './community-phase-accepted.event';
