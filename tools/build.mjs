@@ -1,7 +1,7 @@
 // Compiles every TypeScript source (apps, libs, tools, bench, e2e) into dist/ with SWC,
 // rewriting the @rcp/* path aliases to relative imports so `node dist/...` runs as is.
 import { transformFile } from '@swc/core';
-import { readFile, mkdir, writeFile, readdir, rm } from 'node:fs/promises';
+import { readFile, mkdir, writeFile, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +34,19 @@ async function* walk(dir) {
   }
 }
 
+/**
+ * Files are replaced atomically and dist/ is never wiped, so a build can run while tests (or a
+ * running system) execute the previous one; unchanged files are not touched.
+ */
+async function writeAtomically(target, content) {
+  const next = Buffer.from(content);
+  const current = await readFile(target).catch(() => null);
+  if (current && current.equals(next)) return;
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, next);
+  await rename(temp, target);
+}
+
 const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8'));
 const options = {
   sourceMaps: true,
@@ -48,7 +61,6 @@ const options = {
   module: { type: 'commonjs' },
 };
 
-if (only.length === 0) await rm(out, { recursive: true, force: true });
 const started = Date.now();
 const jobs = [];
 for (const dir of roots) {

@@ -29,8 +29,9 @@ export async function applyBatch(
       const fresh = await claim(tx, consumer, items);
       const applied = fresh.size;
       // delete() is true once per id, so a duplicate inside one batch applies once.
-      for (const item of items)
-        if (fresh.delete(item.envelope.id)) await applyOne(tx, projection, item);
+      const firsts = items.filter((item) => fresh.delete(item.envelope.id));
+      if (projection.applyBatch) await applyAll(tx, projection, firsts);
+      else for (const item of firsts) await applyOne(tx, projection, item);
       faultPoint('consumer.before-commit');
       await checkpoint(tx, consumer, items, applied);
     });

@@ -26,6 +26,8 @@ export interface CommandSession {
   tx: Tx;
   now: Date;
   append(ref: StreamRef, expectedVersion: number, events: PendingEvent[]): Promise<EventEnvelope[]>;
+  /** The current version of a stream (0 when it has no events), without loading it. */
+  version(ref: StreamRef): Promise<number>;
   /** Starts many new streams in one statement (e.g. every community of a state rollout). */
   appendNewStreams(
     streams: Array<{ ref: StreamRef; events: PendingEvent[] }>,
@@ -62,6 +64,27 @@ export class CommandExecutor {
     this.onCommitted = options.onCommitted ?? (() => undefined);
     this.clock = options.clock ?? (() => new Date());
     this.inline = options.inline ?? [];
+  }
+
+  /**
+   * Runs a command inside a transaction the caller owns (a process manager reacting to an event
+   * in its consumer's batch): no retry loop here; a conflict throws and the event is redelivered.
+   */
+  async executeIn<R>(
+    tx: Tx,
+    command: CommandInfo,
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<R> {
+    await tx.query('SAVEPOINT command_in_batch');
+    let reply: Reply<R>;
+    try {
+      reply = await this.once(tx, command, canonicalHash(command.payload), work);
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT command_in_batch');
+      throw error;
+    }
+    await tx.query('RELEASE SAVEPOINT command_in_batch');
+    return unwrapReply(reply);
   }
 
   async execute<R>(
@@ -158,6 +181,7 @@ export class CommandExecutor {
       tx,
       now,
       append,
+      version: (ref) => this.store.version(tx, ref),
       appendNewStreams,
       schedule: (spec) => timerStore.schedule(tx, spec),
       cancelTimer: (timerId) => timerStore.cancel(tx, timerId),

@@ -8,6 +8,11 @@ export interface TimerSpec {
   kind: string;
   dueAt: Date;
   payload: object;
+  /**
+   * `replace` (default) moves an existing timer of this id; `keep` leaves it as it is and never
+   * waits on it, for timers that may be firing while they are scheduled again.
+   */
+  onConflict?: 'replace' | 'keep';
 }
 
 export interface DueTimer {
@@ -24,9 +29,12 @@ export type TimerHandler = (timer: DueTimer) => Promise<void>;
 export const timerStore = {
   async schedule(tx: Queryable, spec: TimerSpec): Promise<string> {
     const timerId = spec.timerId ?? randomUUID();
+    const onConflict =
+      spec.onConflict === 'keep'
+        ? 'DO NOTHING'
+        : 'DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL';
     await tx.query(
-      `INSERT INTO timers (timer_id, kind, due_at, payload) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL`,
+      `INSERT INTO timers (timer_id, kind, due_at, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (timer_id) ${onConflict}`,
       [timerId, spec.kind, spec.dueAt.toISOString(), JSON.stringify(spec.payload)],
     );
     return timerId;

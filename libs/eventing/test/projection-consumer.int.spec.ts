@@ -147,6 +147,25 @@ describe('projection consumers: exactly-once effect', () => {
     expect(rows.map((r) => r.amount)).toEqual([5, 7, 21]);
   });
 
+  it('applies whole batches through applyBatch, once per event, duplicates included', async () => {
+    const batches: number[] = [];
+    const batched = tallyTotals({ name: 'batched', state: 'GA' });
+    const runtime = await open('batched', {
+      ...batched,
+      async applyBatch(events, tx) {
+        batches.push(events.length);
+        for (const { event, delivery } of events) await batched.apply(event, tx, delivery);
+      },
+    });
+    const events = tallyEvents(400, { seed: 9 });
+    await publishTallyEvents(nc, 'GA', events);
+    await publishTallyEvents(nc, 'GA', events.slice(0, 50), (e) => `${e.id}:again`);
+    await runtime.waitForProjections();
+    expect(await totalsOf(runtime)).toEqual(expectedTotals(events));
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(400);
+    expect(batches.length).toBeLessThan(400);
+  });
+
   it('rebuilds a dropped projection from the stream to the same rows', async () => {
     const runtime = await open('rebuild', tallyTotals({ name: 'rebuild', state: 'CO' }));
     await publishTallyEvents(nc, 'CO', tallyEvents(250, { seed: 42, tallies: 25 }));

@@ -27,12 +27,15 @@ describe('durable timers in PostgreSQL', () => {
     pollers.push(p);
     return p;
   };
-  const remaining = async (kind: string) => Number((await db.query('SELECT count(*) AS n FROM timers WHERE kind = $1', [kind]))[0].n);
+  const remaining = async (kind: string) =>
+    Number((await db.query('SELECT count(*) AS n FROM timers WHERE kind = $1', [kind]))[0].n);
 
   it('fires a timer at its due time with its payload, once, and forgets it', async () => {
     const fired: Array<{ at: number; payload: unknown }> = [];
     const dueAt = new Date(Date.now() + 300);
-    await db.transaction((tx) => timerStore.schedule(tx, { kind: 'ping', dueAt, payload: { n: 1 } }));
+    await db.transaction((tx) =>
+      timerStore.schedule(tx, { kind: 'ping', dueAt, payload: { n: 1 } }),
+    );
     poller('ping', async (t) => void fired.push({ at: Date.now(), payload: t.payload })).start();
     await eventually(() => expect(fired).toHaveLength(1));
     expect(fired[0].at).toBeGreaterThanOrEqual(dueAt.getTime() - 5);
@@ -42,7 +45,13 @@ describe('durable timers in PostgreSQL', () => {
 
   it('keeps a timer across a restart: a poller started later fires what an earlier process scheduled', async () => {
     const other = await openDatabase({ url: infra.databaseUrl, schema: 'timers_test' });
-    await other.transaction((tx) => timerStore.schedule(tx, { kind: 'restart', dueAt: new Date(Date.now() + 100), payload: { from: 'first process' } }));
+    await other.transaction((tx) =>
+      timerStore.schedule(tx, {
+        kind: 'restart',
+        dueAt: new Date(Date.now() + 100),
+        payload: { from: 'first process' },
+      }),
+    );
     await other.close();
     const fired: unknown[] = [];
     poller('restart', async (t) => void fired.push(t.payload)).start();
@@ -51,7 +60,9 @@ describe('durable timers in PostgreSQL', () => {
 
   it('retries a failing handler with backoff until it succeeds', async () => {
     let calls = 0;
-    await db.transaction((tx) => timerStore.schedule(tx, { kind: 'flaky', dueAt: new Date(), payload: {} }));
+    await db.transaction((tx) =>
+      timerStore.schedule(tx, { kind: 'flaky', dueAt: new Date(), payload: {} }),
+    );
     poller('flaky', async () => {
       calls += 1;
       if (calls < 3) throw new Error(`failure ${calls}`);
@@ -64,7 +75,13 @@ describe('durable timers in PostgreSQL', () => {
     const fired = new Map<string, number>();
     const count = async (t: DueTimer) => void fired.set(t.timerId, (fired.get(t.timerId) ?? 0) + 1);
     await db.transaction(async (tx) => {
-      for (let i = 0; i < 60; i++) await timerStore.schedule(tx, { timerId: randomUUID(), kind: 'shared', dueAt: new Date(), payload: { i } });
+      for (let i = 0; i < 60; i++)
+        await timerStore.schedule(tx, {
+          timerId: randomUUID(),
+          kind: 'shared',
+          dueAt: new Date(),
+          payload: { i },
+        });
     });
     poller('shared', count).start();
     poller('shared', count).start();
@@ -74,8 +91,22 @@ describe('durable timers in PostgreSQL', () => {
 
   it('reschedules idempotently under a fixed id and cancels', async () => {
     const timerId = randomUUID();
-    await db.transaction((tx) => timerStore.schedule(tx, { timerId, kind: 'idle', dueAt: new Date(Date.now() + 60_000), payload: { v: 1 } }));
-    await db.transaction((tx) => timerStore.schedule(tx, { timerId, kind: 'idle', dueAt: new Date(Date.now() + 120_000), payload: { v: 2 } }));
+    await db.transaction((tx) =>
+      timerStore.schedule(tx, {
+        timerId,
+        kind: 'idle',
+        dueAt: new Date(Date.now() + 60_000),
+        payload: { v: 1 },
+      }),
+    );
+    await db.transaction((tx) =>
+      timerStore.schedule(tx, {
+        timerId,
+        kind: 'idle',
+        dueAt: new Date(Date.now() + 120_000),
+        payload: { v: 2 },
+      }),
+    );
     const rows = await db.query('SELECT payload FROM timers WHERE timer_id = $1', [timerId]);
     expect(rows).toEqual([{ payload: { v: 2 } }]);
     await db.transaction((tx) => timerStore.cancel(tx, timerId));

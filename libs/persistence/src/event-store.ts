@@ -84,6 +84,14 @@ export class EventStore {
     };
   }
 
+  async version(db: Queryable, ref: StreamRef): Promise<number> {
+    const [{ current }] = await db.query<{ current: number }>(
+      'SELECT COALESCE(MAX(stream_version), 0)::int AS current FROM events WHERE stream_id = $1',
+      [streamIdOf(ref)],
+    );
+    return current;
+  }
+
   /**
    * Appends at `expectedVersion` (the stream's current version; 0 for a new stream) and writes
    * the outbox rows, both on `tx`. A concurrent writer makes this throw ConcurrencyConflictError.
@@ -97,10 +105,7 @@ export class EventStore {
   ): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
     const streamId = streamIdOf(ref);
-    const [{ current }] = await tx.query<{ current: number }>(
-      'SELECT COALESCE(MAX(stream_version), 0)::int AS current FROM events WHERE stream_id = $1',
-      [streamId],
-    );
+    const current = await this.version(tx, ref);
     if (current !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
     const envelopes = events.map((event, i) =>
       this.envelope(ref, expectedVersion + i + 1, event, meta),

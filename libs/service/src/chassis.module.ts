@@ -7,7 +7,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ServiceName } from '@rcp/contracts';
-import { ServiceRuntime, type EventRegistry, type Projection } from '@rcp/eventing';
+import {
+  ServiceRuntime,
+  type EventRegistry,
+  type InlineProjection,
+  type Projection,
+} from '@rcp/eventing';
 import type { OpenDatabaseOptions } from '@rcp/persistence';
 import { createLogger } from '@rcp/telemetry';
 import { loadServiceConfig } from './service-config';
@@ -17,6 +22,7 @@ export interface ChassisModuleOptions {
   version: string;
   migrations?: OpenDatabaseOptions['migrations'];
   projections?: Projection[];
+  inlineProjections?: InlineProjection[];
   registry?: EventRegistry;
 }
 

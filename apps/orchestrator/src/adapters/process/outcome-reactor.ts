@@ -1,0 +1,89 @@
+import type {
+  BudgetExceeded,
+  CommunityPhaseCompleted,
+  CommunityPhaseFailed,
+  EventEnvelope,
+} from '@rcp/contracts';
+import type { CommandSession } from '@rcp/eventing';
+import type { RolloutCommands } from './rollout-commands';
+import type { RolloutEngine } from './rollout-engine';
+
+/**
+ * Reactions to other services' events: phase answers from the phase owners move a community on;
+ * a spent budget (ledger) pauses the state rollout. Answers for cancelled rollouts are ignored.
+ */
+export class OutcomeReactor {
+  constructor(
+    private readonly engine: RolloutEngine,
+    private readonly commands: RolloutCommands,
+  ) {}
+
+  async onEvent(session: CommandSession, envelope: EventEnvelope): Promise<void> {
+    switch (envelope.type) {
+      case 'CommunityPhaseCompleted':
+        return this.completed(session, envelope.data as CommunityPhaseCompleted);
+      case 'CommunityPhaseFailed':
+        return this.failed(session, envelope.data as CommunityPhaseFailed);
+      case 'BudgetExceeded': {
+        const data = envelope.data as BudgetExceeded;
+        await this.commands.pause(
+          session,
+          { stateRolloutId: data.stateRolloutId },
+          'budget_exceeded',
+          `budget ${data.budget} exceeded: spent ${data.spent}`,
+        );
+        return;
+      }
+    }
+  }
+
+  private async live(session: CommandSession, communityRolloutId: string): Promise<boolean> {
+    const [row] = await session.tx.query<{ status: string }>(
+      'SELECT s.status FROM community_rollouts c JOIN state_rollouts s ON s.id = c.state_rollout_id WHERE c.id = $1',
+      [communityRolloutId],
+    );
+    return !!row && row.status !== 'cancelled';
+  }
+
+  private async completed(session: CommandSession, data: CommunityPhaseCompleted): Promise<void> {
+    if (!(await this.live(session, data.communityRolloutId))) return;
+    const [cost] = await session.tx.query<{ cost: string }>(
+      'SELECT api_cost_estimate::text AS cost FROM community_costs WHERE community_rollout_id = $1',
+      [data.communityRolloutId],
+    );
+    const { qualityGate, phaseDeadlineMs } = this.engine.config;
+    const state = await this.engine.community(session, data.communityRolloutId, {
+      type: 'RecordPhaseCompleted',
+      phase: data.phase,
+      attempt: data.attempt,
+      counters: data.counters,
+      gate: qualityGate,
+      apiCostEstimate: cost?.cost ?? '0',
+      deadlineMs: phaseDeadlineMs,
+      now: session.now,
+    });
+    await this.engine.afterCommunity(session, state);
+  }
+
+  private async failed(session: CommandSession, data: CommunityPhaseFailed): Promise<void> {
+    if (!(await this.live(session, data.communityRolloutId))) return;
+    const state = await this.engine.community(session, data.communityRolloutId, {
+      type: 'RecordPhaseFailed',
+      phase: data.phase,
+      attempt: data.attempt,
+      error: data.error,
+      retryable: data.retryable,
+      policy: this.engine.config.retry,
+      now: session.now,
+    });
+    if (state.status === 'paused' && state.ref) {
+      await this.commands.pause(
+        session,
+        { stateRolloutId: state.ref.stateRolloutId },
+        'quota_exceeded',
+        `${data.error.code}: ${data.error.message}`,
+      );
+    }
+    await this.engine.afterCommunity(session, state);
+  }
+}
