@@ -25,7 +25,7 @@ import {
   type TriggeredBy,
 } from './flag.constants';
 import { FlagEventBase } from './flag-event-base.dto';
-import { FlagSettingsDto } from './flag-settings.dto';
+import { CategoryThresholdsDto, FlagSettingsDto } from './flag-settings.dto';
 
 /** A flag was created; every field is given (defaults filled in). */
 export class FlagCreated extends FlagEventBase {
@@ -54,6 +54,12 @@ export class FlagCreated extends FlagEventBase {
   @IsInt() @Min(1) monitoringWindowHours!: number;
   @IsBoolean() autoRollbackEnabled!: boolean;
   @IsObject() metadata!: Record<string, unknown>;
+
+  /** Absent in events written before it existed: then the defaults apply. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryThresholdsDto)
+  categoryThresholds?: CategoryThresholdsDto;
 
   @IsISO8601()
   createdAt!: string;

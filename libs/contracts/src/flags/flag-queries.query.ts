@@ -2,6 +2,7 @@ import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { defineQuery, QueryDto } from '../messages';
 import type { PageReply } from '../orchestrator/list-state-rollouts.query';
 import type {
+  CategoryThresholds,
   EmergencyStopSource,
   FlagHistoryAction,
   FlagStrategy,
@@ -58,6 +59,7 @@ export interface FlagView {
   allowList: string[];
   denyList: string[];
   categories: SubjectCategory[];
+  categoryThresholds: CategoryThresholds;
   maxErrorRate: number;
   monitoringWindowHours: number;
   autoRollbackEnabled: boolean;
@@ -66,10 +68,29 @@ export interface FlagView {
   emergencyStopSource: EmergencyStopSource | null;
   metadata: Record<string, unknown>;
   /** A running ramp, if any. */
-  ramp: { rampId: string; toPercentage: number; stepPercentage: number; nextStepAt: string } | null;
+  ramp: {
+    rampId: string;
+    toPercentage: number;
+    stepPercentage: number;
+    intervalMs: number;
+    startAt: string;
+    nextStepAt: string;
+  } | null;
   configVersion: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Every flag with the event-stream position the answer reflects (for client caches). */
+export class GetFlagsSnapshot extends QueryDto {}
+
+/**
+ * Reply of `qry.flags.GetFlagsSnapshot`: a client loads this, then follows `events.flags.>` from
+ * `streamSequence + 1` on `ROLLOUT_EVENTS`, so no change falls between the load and the feed.
+ */
+export interface FlagsSnapshotReply {
+  flags: FlagView[];
+  streamSequence: number;
 }
 
 /** Reply of `qry.flags.ListFlags`. */
@@ -124,6 +145,12 @@ export type RolloutHistoryReply = PageReply<RolloutHistoryEntry>;
 
 export const GetFlagQuery = defineQuery('flags', 'GetFlag', GetFlag, "A flag's configuration.");
 export const ListFlagsQuery = defineQuery('flags', 'ListFlags', ListFlags, 'All flags.');
+export const GetFlagsSnapshotQuery = defineQuery(
+  'flags',
+  'GetFlagsSnapshot',
+  GetFlagsSnapshot,
+  'Every flag and the stream sequence it reflects (for client caches).',
+);
 export const GetRolloutStatsQuery = defineQuery(
   'flags',
   'GetRolloutStats',

@@ -1,3 +1,4 @@
+import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
@@ -13,8 +14,33 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
-import { FLAG_NAME_PATTERN, SUBJECT_CATEGORIES, type SubjectCategory } from './flag.constants';
+import {
+  FLAG_NAME_PATTERN,
+  SUBJECT_CATEGORIES,
+  type CategoryThresholds,
+  type SubjectCategory,
+} from './flag.constants';
+
+/** Thresholds of the category strategy (see {@link CategoryThresholds}). */
+export class CategoryThresholdsDto implements CategoryThresholds {
+  @IsString()
+  @Length(1, 100)
+  attribute!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  medium!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  large!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  enterprise!: number;
+}
 
 /**
  * The settings of a flag other than its percentage, strategy and lists (those have their own
@@ -64,6 +90,12 @@ export class FlagSettingsDto {
   @ArrayUnique()
   @IsIn(SUBJECT_CATEGORIES, { each: true })
   categories?: SubjectCategory[];
+
+  /** How the category strategy derives categories; default {@link DEFAULT_CATEGORY_THRESHOLDS}. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryThresholdsDto)
+  categoryThresholds?: CategoryThresholdsDto;
 
   /** Free-form JSON kept with the flag. */
   @IsOptional()

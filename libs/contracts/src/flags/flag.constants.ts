@@ -69,3 +69,37 @@ export const AUTO_ROLLBACK_MIN_JOBS = 10;
 
 /** Most subject ids in one allow/deny command or event. */
 export const MAX_SUBJECTS_PER_CHANGE = 1000;
+
+/**
+ * Rollout priority of each category (0–100, higher rolls out first; seed 002
+ * `repository_categories.priority_level`). Under the category strategy a category is enabled once
+ * `rolloutPercentage > 0 && rolloutPercentage >= 100 - priority`.
+ */
+export const CATEGORY_PRIORITIES: Readonly<Record<SubjectCategory, number>> = {
+  test: 100,
+  small: 80,
+  medium: 60,
+  large: 40,
+  enterprise: 20,
+};
+
+/**
+ * How the category strategy derives a subject's category from its attributes (seed 002
+ * `categorize_repository`): `category` names one outright; `isTest: true` is `test`; otherwise the
+ * numeric `attribute` is compared with the lower bounds of `medium`, `large` and `enterprise`
+ * (below `medium` is `small`).
+ */
+export interface CategoryThresholds {
+  attribute: string;
+  medium: number;
+  large: number;
+  enterprise: number;
+}
+
+/** Default thresholds: communities by population. */
+export const DEFAULT_CATEGORY_THRESHOLDS: CategoryThresholds = {
+  attribute: 'population',
+  medium: 10_000,
+  large: 100_000,
+  enterprise: 1_000_000,
+};
