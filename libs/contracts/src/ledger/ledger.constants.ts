@@ -7,3 +7,9 @@ export const DEFAULT_BUDGET_THRESHOLD_PERCENTS = [50, 80] as const;
 /** Groupings of `GetCostSummary`. */
 export const COST_GROUP_BY = ['api', 'sku', 'day', 'community'] as const;
 export type CostGroupBy = (typeof COST_GROUP_BY)[number];
+
+/** Error codes of the ledger beyond the shared ERROR_CODES. Never rename one. */
+export const LEDGER_ERROR_CODES = {
+  /** A price-book version may not take effect at or before a usage the ledger already priced. */
+  PRICE_BOOK_BACKDATED: 'PRICE_BOOK_BACKDATED',
+} as const;
