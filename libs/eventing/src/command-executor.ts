@@ -34,7 +34,7 @@ export interface CommandSession {
   ): Promise<EventEnvelope[]>;
   /** Durable timers, written in the command's transaction. */
   schedule(spec: TimerSpec): Promise<string>;
-  cancelTimer(timerId: string): Promise<void>;
+  cancelTimer(timerId: string): Promise<boolean>;
   /** Loads the stream, folds it, decides, appends; returns the new events and the new state. */
   decide<C, E extends DomainEvent, S>(
     ref: StreamRef,

@@ -96,7 +96,9 @@ export class ServiceRuntime {
     await this.timers.stop();
     for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
-    await this.nc.drain().catch(() => undefined);
+    // drain() waits for the server; with NATS unreachable it would never return.
+    await Promise.race([this.nc.drain().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await this.nc.close().catch(() => undefined);
     await this.db.close();
   }
 

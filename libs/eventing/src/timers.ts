@@ -39,8 +39,17 @@ export const timerStore = {
     );
     return timerId;
   },
-  async cancel(tx: Queryable, timerId: string): Promise<void> {
-    await tx.query('DELETE FROM timers WHERE timer_id = $1', [timerId]);
+  /**
+   * Deletes a timer unless it is firing right now (its row locked by a poller): never waits on it,
+   * since the firing handler may be waiting on the caller. Returns whether it was deleted; a timer
+   * that was firing must be one whose handler finds nothing left to do.
+   */
+  async cancel(tx: Queryable, timerId: string): Promise<boolean> {
+    const rows = await tx.query(
+      'DELETE FROM timers WHERE timer_id = (SELECT timer_id FROM timers WHERE timer_id = $1 FOR UPDATE SKIP LOCKED) RETURNING timer_id',
+      [timerId],
+    );
+    return rows.length > 0;
   },
 };
 

@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const repoRoot = path.resolve(__dirname, '../../..');
+/** The repository root, from the sources (ts-jest) or from their compiled copy in dist/. */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'tools', 'build.mjs'))) return dir;
+  }
+  throw new Error(`no repository root above ${from}`);
+}
 
 /** A Node child process running a compiled script from dist/, with its output kept. */
 export interface NodeProcess {

@@ -16,13 +16,12 @@ export interface TestInfra {
   stop(): Promise<void>;
 }
 
+/**
+ * The PostgreSQL server test and benchmark databases are created on: the one Jest's global setup
+ * chose, else TEST_DATABASE_URL / DATABASE_URL, else the local server on 5432.
+ */
 export function adminUrl(): string {
-  const url = process.env.RCP_TEST_PG_ADMIN_URL;
-  if (!url)
-    throw new Error(
-      'RCP_TEST_PG_ADMIN_URL is not set: run the tests through jest (its global setup sets it)',
-    );
-  return url;
+  return process.env.RCP_TEST_PG_ADMIN_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 export async function startTestInfra(label: string): Promise<TestInfra> {

@@ -31,7 +31,7 @@ export async function startOrchestrator(
       if (proc.child.exitCode !== null)
         throw new Error(`orchestrator exited:\n${proc.output().slice(-3000)}`);
       const reply = await request(nc, 'qry.orchestrator.Health', {}, 1000);
-      expect(reply.ok).toBe(true);
+      if (!reply.ok) throw new Error(`orchestrator not healthy yet: ${reply.error.code}`);
     },
     60_000,
     200,

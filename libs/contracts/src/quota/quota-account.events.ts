@@ -72,6 +72,13 @@ export class QuotaReserved extends QuotaAccountEvent {
 
   /** The limit in force when granted. */
   @IsInt() @Min(0) limit!: number;
+
+  /** Units left this month right after this grant (the reply to repeats of the key). */
+  @IsOptional() @IsInt() @Min(0) remaining?: number;
+
+  /** The tier in force when granted. */
+  @IsOptional() @IsIn(QUOTA_TIERS) tier?: QuotaTier;
+
   @IsISO8601() expiresAt!: string;
   @IsISO8601() reservedAt!: string;
 }
@@ -113,6 +120,11 @@ export class QuotaConsumed extends QuotaAccountEvent {
   @Length(1, 200)
   idempotencyKey!: string;
 
+  /** The limit in force, the units left right after, and the tier. */
+  @IsOptional() @IsInt() @Min(0) limit?: number;
+  @IsOptional() @IsInt() @Min(0) remaining?: number;
+  @IsOptional() @IsIn(QUOTA_TIERS) tier?: QuotaTier;
+
   @IsISO8601() consumedAt!: string;
 }
 
@@ -123,6 +135,8 @@ export class QuotaRefused extends QuotaAccountEvent {
   @IsInt() @Min(0) used!: number;
   @IsInt() @Min(0) reserved!: number;
   @IsInt() @Min(0) remaining!: number;
+
+  @IsOptional() @IsIn(QUOTA_TIERS) tier?: QuotaTier;
 
   @IsOptional()
   @IsString()

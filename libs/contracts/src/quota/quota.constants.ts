@@ -32,3 +32,23 @@ export const QUOTA_DEFAULTS = {
 
 /** Most units one reservation may ask for. */
 export const MAX_UNITS_PER_REQUEST = 1_000_000;
+
+/** Limits per tier of a meter. */
+export type TierLimits = Record<QuotaTier, number>;
+
+/**
+ * Default monthly limits per meter and tier; the service merges `QUOTA_LIMITS` (JSON, same shape)
+ * over them. The Places meters start at Google's free monthly calls per SKU tier.
+ */
+export const DEFAULT_QUOTA_LIMITS: Readonly<Record<string, TierLimits>> = {
+  [AI_EVALUATION_METER]: { free: 20, pro: 500, enterprise: 5_000 },
+  'google_places.essentials': { free: 10_000, pro: 100_000, enterprise: 1_000_000 },
+  'google_places.pro': { free: 5_000, pro: 50_000, enterprise: 500_000 },
+  'google_places.enterprise': { free: 1_000, pro: 10_000, enterprise: 100_000 },
+};
+
+/** Error codes of the quota service besides the shared ERROR_CODES. */
+export const QUOTA_ERROR_CODES = {
+  /** The meter has neither a configured limit nor an explicit one for this tenant. */
+  METER_NOT_CONFIGURED: 'METER_NOT_CONFIGURED',
+} as const;

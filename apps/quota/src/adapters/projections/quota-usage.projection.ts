@@ -1,0 +1,170 @@
+import type { EventEnvelope, QuotaLimitSet, TierSet } from '@rcp/contracts';
+import type { Projection } from '@rcp/eventing';
+import type { Tx } from '@rcp/persistence';
+
+const ACCOUNT_EVENTS = [
+  'QuotaReserved',
+  'QuotaReservationCommitted',
+  'QuotaReservationReleased',
+  'QuotaReservationExpired',
+  'QuotaConsumed',
+  'QuotaRefused',
+] as const;
+
+/** The change one account event makes to its `quota_usage` row. */
+export interface UsageChange {
+  tenantId: string;
+  meter: string;
+  month: string;
+  count: number;
+  reserved: number;
+  refused: number;
+  limit: number | null;
+  tier: string | null;
+  /** Stream version of the event that set limit and tier (0 when it sets neither). */
+  limitVersion: number;
+  /** First and last occurrence merged into this change. */
+  firstAt: string;
+  at: string;
+}
+
+type AccountData = { tenantId: string; meter: string; month: string; units?: number } & Record<
+  string,
+  unknown
+>;
+
+/** Pure: the usage change of an account event. */
+export function usageChange(event: EventEnvelope): UsageChange {
+  const d = event.data as AccountData;
+  const units = d.units ?? 0;
+  const change = {
+    tenantId: d.tenantId,
+    meter: d.meter,
+    month: d.month,
+    count: 0,
+    reserved: 0,
+    refused: 0,
+  };
+  const limit = typeof d.limit === 'number' ? d.limit : null;
+  const tier = typeof d.tier === 'string' ? d.tier : null;
+  const limits = {
+    limit,
+    tier,
+    limitVersion: limit === null ? 0 : event.aggregate.version,
+    firstAt: event.occurredAt,
+    at: event.occurredAt,
+  };
+  switch (event.type) {
+    case 'QuotaReserved':
+      return { ...change, ...limits, reserved: units };
+    case 'QuotaReservationCommitted':
+      return {
+        ...change,
+        ...limits,
+        count: units,
+        reserved: -(units + Number(d.releasedUnits ?? 0)),
+      };
+    case 'QuotaReservationReleased':
+    case 'QuotaReservationExpired':
+      return { ...change, ...limits, reserved: -units };
+    case 'QuotaConsumed':
+      return { ...change, ...limits, count: units };
+    default:
+      return { ...change, ...limits, refused: 1 };
+  }
+}
+
+/** Sums the changes per row; the newest limit wins. */
+export function mergeChanges(changes: UsageChange[]): UsageChange[] {
+  const rows = new Map<string, UsageChange>();
+  for (const c of changes) {
+    const key = `${c.tenantId}\u0000${c.meter}\u0000${c.month}`;
+    const row = rows.get(key);
+    if (!row) {
+      rows.set(key, { ...c });
+      continue;
+    }
+    row.count += c.count;
+    row.reserved += c.reserved;
+    row.refused += c.refused;
+    if (c.at > row.at) row.at = c.at;
+    if (c.firstAt < row.firstAt) row.firstAt = c.firstAt;
+    if (c.limitVersion > row.limitVersion)
+      Object.assign(row, { limit: c.limit, tier: c.tier, limitVersion: c.limitVersion });
+  }
+  return [...rows.values()];
+}
+
+const col = <K extends keyof UsageChange>(rows: UsageChange[], key: K) => rows.map((r) => r[key]);
+
+/** Commutative increments, and limit/tier only from a newer event: safe under replicas. */
+async function upsertUsage(tx: Tx, rows: UsageChange[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO quota_usage AS u (tenant_id, meter, month, count, reserved, refused_count, quota_limit, tier, limit_version, created_at, updated_at)
+     SELECT t, m, mo, c, r, rf, l, ti, lv, fa, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::int[], $10::timestamptz[], $11::timestamptz[])
+       AS x(t, m, mo, c, r, rf, l, ti, lv, fa, at)
+     ON CONFLICT (tenant_id, meter, month) DO UPDATE SET
+       count = u.count + EXCLUDED.count,
+       reserved = u.reserved + EXCLUDED.reserved,
+       refused_count = u.refused_count + EXCLUDED.refused_count,
+       quota_limit = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.quota_limit ELSE u.quota_limit END,
+       tier = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.tier ELSE u.tier END,
+       limit_version = GREATEST(u.limit_version, EXCLUDED.limit_version),
+       created_at = LEAST(u.created_at, EXCLUDED.created_at),
+       updated_at = GREATEST(u.updated_at, EXCLUDED.updated_at)`,
+    [
+      col(rows, 'tenantId'),
+      col(rows, 'meter'),
+      col(rows, 'month'),
+      col(rows, 'count'),
+      col(rows, 'reserved'),
+      col(rows, 'refused'),
+      col(rows, 'limit'),
+      col(rows, 'tier'),
+      col(rows, 'limitVersion'),
+      col(rows, 'firstAt'),
+      col(rows, 'at'),
+    ],
+  );
+}
+
+async function applySetting(event: EventEnvelope, tx: Tx): Promise<void> {
+  const version = event.aggregate.version;
+  if (event.type === 'TierSet') {
+    const d = event.data as TierSet;
+    await tx.query(
+      `INSERT INTO quota_tenants (tenant_id, tier, version, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id) DO UPDATE SET tier = EXCLUDED.tier, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+       WHERE quota_tenants.version < EXCLUDED.version`,
+      [d.tenantId, d.tier, version, event.occurredAt],
+    );
+    return;
+  }
+  const d = event.data as QuotaLimitSet;
+  await tx.query(
+    `INSERT INTO quota_limits (tenant_id, meter, quota_limit, version, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (tenant_id, meter) DO UPDATE SET quota_limit = EXCLUDED.quota_limit, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+     WHERE quota_limits.version < EXCLUDED.version`,
+    [d.tenantId, d.meter, d.limit, version, event.occurredAt],
+  );
+}
+
+const isAccountEvent = (e: EventEnvelope) => (ACCOUNT_EVENTS as readonly string[]).includes(e.type);
+
+/** `quota_usage` per (tenant, meter, month) — seed 003's usage table — plus tiers and explicit limits. */
+export const quotaUsageProjection: Projection = {
+  name: 'quota-usage',
+  filterSubject: 'events.quota.*.*',
+  eventTypes: [...ACCOUNT_EVENTS, 'TierSet', 'QuotaLimitSet'],
+  tables: ['quota_usage', 'quota_tenants', 'quota_limits'],
+  async apply(event, tx) {
+    if (isAccountEvent(event)) await upsertUsage(tx, [usageChange(event)]);
+    else await applySetting(event, tx);
+  },
+  async applyBatch(items, tx) {
+    const events = items.map((i) => i.event);
+    const changes = mergeChanges(events.filter(isAccountEvent).map(usageChange));
+    if (changes.length > 0) await upsertUsage(tx, changes);
+    for (const event of events.filter((e) => !isAccountEvent(e))) await applySetting(event, tx);
+  },
+};

@@ -1,0 +1,27 @@
+import type { ServiceRuntime } from '@rcp/eventing';
+import { QuotaAccounts } from './accounts/quota-accounts';
+import { JobCommands } from './jobs/job-commands';
+import type { JobRunner } from './jobs/job-runner';
+import type { QuotaConfig } from './quota.config';
+
+/** The service's parts beyond the chassis, built once per runtime. */
+export interface QuotaContext {
+  config: QuotaConfig;
+  clock: () => Date;
+  runner: JobRunner;
+  accounts: QuotaAccounts;
+  jobs: JobCommands;
+}
+
+export const QUOTA_CONTEXT = Symbol('QuotaContext');
+
+export function createQuotaContext(
+  runtime: ServiceRuntime,
+  config: QuotaConfig,
+  clock: () => Date,
+  runner: JobRunner,
+): QuotaContext {
+  const accounts = new QuotaAccounts(config, clock);
+  const jobs = new JobCommands(runtime.store, accounts, config, clock);
+  return { config, clock, runner, accounts, jobs };
+}

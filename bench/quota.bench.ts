@@ -1,0 +1,165 @@
+// npm run bench:quota — ReserveQuota round trips/s from 50 concurrent clients against the quota
+// service (spawned from dist/), then an overspend check: granted units per account never pass its limit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { HEALTH_QUERIES, type Reply } from '@rcp/contracts';
+import { ensureNatsServerBinary, startNatsServer, withDatabase } from '@rcp/infra';
+import { connectNats, request, type NatsConnection } from '@rcp/messaging';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10);
+const LIMIT = Number(process.env.BENCH_LIMIT ?? 1_500);
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 2);
+const DEADLINE_MS = 180_000;
+const METER = 'google_places.essentials';
+const ADMIN =
+  process.env.RCP_TEST_PG_ADMIN_URL ||
+  process.env.TEST_DATABASE_URL ||
+  'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: ADMIN });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function spawnReplica(env: Record<string, string>): ChildProcess {
+  const script = path.resolve(__dirname, '../apps/quota/src/main.js');
+  return spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
+    stdio: 'inherit',
+  });
+}
+
+async function command(nc: NatsConnection, name: string, payload: object): Promise<Reply> {
+  return request(
+    nc,
+    `cmd.quota.${name}`,
+    { commandId: randomUUID(), actor: 'bench', ...payload },
+    30_000,
+  );
+}
+
+async function reserveAll(nc: NatsConnection) {
+  const granted = new Array<number>(ACCOUNTS).fill(0);
+  const counts = { granted: 0, refused: 0, other: 0 };
+  const latencies: number[] = [];
+  let next = 0;
+  const client = async () => {
+    while (next < REQUESTS && Date.now() < started + DEADLINE_MS) {
+      const i = next++;
+      const account = i % ACCOUNTS;
+      const sent = performance.now();
+      const reply = await command(nc, 'ReserveQuota', {
+        tenantId: `bench-${account}`,
+        meter: METER,
+        units: 1,
+        idempotencyKey: `call-${i}`,
+      });
+      latencies.push(performance.now() - sent);
+      if (reply.ok) {
+        granted[account]++;
+        counts.granted++;
+      } else if (reply.error.code === 'QUOTA_EXCEEDED') counts.refused++;
+      else counts.other++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  const seconds = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { granted, counts, seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+async function storedOverspend(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ overspend: string }>(
+      `SELECT COALESCE(sum(GREATEST(0, granted - $1)), 0) AS overspend FROM (
+         SELECT stream_id, sum((data->>'units')::int) AS granted FROM quota.events
+          WHERE type = 'QuotaReserved' GROUP BY stream_id) g`,
+      [LIMIT],
+    );
+    return Number(rows[0].overspend);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'rcp-bench-quota-'));
+  const nats = await startNatsServer({ storeDir, binary: await ensureNatsServerBinary() });
+  const database = `rcp_bench_quota_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${database}`);
+  const databaseUrl = withDatabase(ADMIN, database);
+  const env = { NATS_URL: nats.url, DATABASE_URL: databaseUrl, QUOTA_WORKER: 'off' };
+  const replicas = Array.from({ length: REPLICAS }, () => spawnReplica(env));
+  let nc: NatsConnection | undefined;
+  try {
+    nc = await connectNats({ url: nats.url, name: 'bench-quota' });
+    const client = nc;
+    await until(
+      async () => (await request(client, HEALTH_QUERIES.quota.subject, {}, 1_000)).ok,
+      'the quota service',
+    );
+    for (let a = 0; a < ACCOUNTS; a++)
+      await command(client, 'SetQuotaLimit', {
+        tenantId: `bench-${a}`,
+        meter: METER,
+        limit: LIMIT,
+      });
+    console.log(
+      `quota bench: ${REQUESTS} ReserveQuota from ${CLIENTS} clients over ${ACCOUNTS} accounts (limit ${LIMIT} each), ${REPLICAS} service replica(s)`,
+    );
+    const result = await reserveAll(client);
+    const overspendReplies = result.granted.reduce((sum, g) => sum + Math.max(0, g - LIMIT), 0);
+    console.log(
+      `  reservations/s      ${((result.counts.granted + result.counts.refused + result.counts.other) / result.seconds).toFixed(0)}  (${result.seconds.toFixed(2)} s; p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms)`,
+    );
+    console.log(
+      `  granted / refused   ${result.counts.granted} / ${result.counts.refused}  (other errors: ${result.counts.other})`,
+    );
+    console.log(`  overspend (replies) ${overspendReplies}`);
+    console.log(`  overspend (events)  ${await storedOverspend(databaseUrl)}`);
+  } finally {
+    await nc?.close();
+    for (const replica of replicas) replica.kill('SIGTERM');
+    await Promise.all(
+      replicas.map(
+        (r) =>
+          new Promise((resolve) => (r.exitCode !== null ? resolve(null) : r.once('exit', resolve))),
+      ),
+    );
+    await nats.stop();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await rm(storeDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error('quota bench failed:', error);
+    process.exit(1);
+  },
+);
