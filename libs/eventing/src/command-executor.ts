@@ -167,8 +167,13 @@ export class CommandExecutor {
       occurredAt: now,
       traceHeaders: traceHeaders(),
     };
-    const append = async (ref: StreamRef, expected: number, events: PendingEvent[]) => {
-      const envelopes = await this.store.append(tx, ref, expected, events, meta);
+    const append = async (
+      ref: StreamRef,
+      expected: number,
+      events: PendingEvent[],
+      versionRead = false,
+    ) => {
+      const envelopes = await this.store.append(tx, ref, expected, events, meta, { versionRead });
       await applyInline(this.inline, envelopes, tx);
       return envelopes;
     };
@@ -197,6 +202,7 @@ export class CommandExecutor {
           ref,
           stored.length,
           decided.map((e) => ({ type: e.type, data: e.data, stateCode: stateCodeOf(e, next) })),
+          true,
         );
         return { events, state: next };
       },

@@ -10,7 +10,7 @@ import {
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { STREAMS, type ServiceName } from '@rcp/contracts';
 import type { Database } from '@rcp/persistence';
-import type { Logger } from '@rcp/telemetry';
+import { metrics, type Logger } from '@rcp/telemetry';
 import { applyBatch, type BatchItem } from './batch-apply';
 import { publishDeadLetter } from './dead-letters';
 import { decodeEvent, type EventRegistry } from './event-decoder';
@@ -117,6 +117,7 @@ export class ProjectionConsumer {
     const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
     const failures = await applyBatch(this.db, this.durable, this.projection, relevant);
     if (relevant.length > failures.size) this.onCommitted();
+    metrics.eventsApplied.inc(this.labels(), relevant.length - failures.size);
     faultPoint('consumer.before-ack');
     for (const item of items) {
       const error = failures.get(item);
@@ -135,7 +136,12 @@ export class ProjectionConsumer {
       error,
     });
     await publishDeadLetter(this.js, this.service, this.projection.name, msg, error, envelope);
+    metrics.deadLetters.inc(this.labels());
     msg.ack();
+  }
+
+  private labels() {
+    return { service: this.service, consumer: this.durable };
   }
 
   private backoff(deliveryCount: number): number {

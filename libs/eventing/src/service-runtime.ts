@@ -97,7 +97,10 @@ export class ServiceRuntime {
     for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
     // drain() waits for the server; with NATS unreachable it would never return.
-    await Promise.race([this.nc.drain().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await Promise.race([
+      this.nc.drain().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+    ]);
     await this.nc.close().catch(() => undefined);
     await this.db.close();
   }

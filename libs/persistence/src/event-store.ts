@@ -95,6 +95,8 @@ export class EventStore {
   /**
    * Appends at `expectedVersion` (the stream's current version; 0 for a new stream) and writes
    * the outbox rows, both on `tx`. A concurrent writer makes this throw ConcurrencyConflictError.
+   * `versionRead: true` says the caller read the stream in this transaction: the unique
+   * (stream_id, stream_version) index alone then catches a concurrent writer, saving a query.
    */
   async append(
     tx: Queryable,
@@ -102,31 +104,24 @@ export class EventStore {
     expectedVersion: number,
     events: PendingEvent[],
     meta: AppendMetadata,
+    options: { versionRead?: boolean } = {},
   ): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
-    const streamId = streamIdOf(ref);
-    const current = await this.version(tx, ref);
-    if (current !== expectedVersion) throw new ConcurrencyConflictError(streamId, expectedVersion);
-    const envelopes = events.map((event, i) =>
-      this.envelope(ref, expectedVersion + i + 1, event, meta),
-    );
-    try {
-      await this.insertRows(
-        tx,
-        envelopes.map((envelope) => ({ ref, envelope })),
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505')
-        throw new ConcurrencyConflictError(streamId, expectedVersion, { cause: error });
-      throw error;
+    if (!options.versionRead && (await this.version(tx, ref)) !== expectedVersion) {
+      throw new ConcurrencyConflictError(streamIdOf(ref), expectedVersion);
     }
-    await this.insertOutbox(tx, envelopes, events, meta);
-    return envelopes;
+    const items = events.map((event, i) => ({
+      ref,
+      event,
+      envelope: this.envelope(ref, expectedVersion + i + 1, event, meta),
+    }));
+    await this.write(tx, items, meta, ref, expectedVersion);
+    return items.map((i) => i.envelope);
   }
 
   /**
-   * Starts many new streams at once (version 1..n each), with one INSERT for all their events and
-   * one for the outbox: for commands that create hundreds of aggregates. Any existing stream among
+   * Starts many new streams at once (version 1..n each), in one statement for all their events
+   * and outbox rows: for commands that create hundreds of aggregates. Any existing stream among
    * them is a ConcurrencyConflictError.
    */
   async appendNewStreams(
@@ -138,22 +133,7 @@ export class EventStore {
       events.map((event, i) => ({ ref, event, envelope: this.envelope(ref, i + 1, event, meta) })),
     );
     if (items.length === 0) return [];
-    try {
-      await this.insertRows(
-        tx,
-        items.map(({ ref, envelope }) => ({ ref, envelope })),
-      );
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505')
-        throw new ConcurrencyConflictError(streamIdOf(streams[0].ref), 0, { cause: error });
-      throw error;
-    }
-    await this.insertOutbox(
-      tx,
-      items.map((i) => i.envelope),
-      items.map((i) => i.event),
-      meta,
-    );
+    await this.write(tx, items, meta, streams[0].ref, 0);
     return items.map((i) => i.envelope);
   }
 
@@ -211,55 +191,58 @@ export class EventStore {
     };
   }
 
-  private async insertRows(
+  /** Events and their outbox rows in one round trip (a data-modifying CTE). */
+  private async write(
     tx: Queryable,
-    rows: Array<{ ref: StreamRef; envelope: EventEnvelope }>,
-  ) {
-    await tx.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])`,
-      [
-        rows.map((r) => r.envelope.id),
-        rows.map((r) => streamIdOf(r.ref)),
-        rows.map((r) => r.envelope.aggregate.version),
-        rows.map((r) => r.ref.aggregateType),
-        rows.map((r) => r.envelope.type),
-        rows.map((r) => r.envelope.version),
-        rows.map((r) => JSON.stringify(r.envelope.data)),
-        rows.map((r) =>
-          JSON.stringify({
-            correlationId: r.envelope.correlationId,
-            causationId: r.envelope.causationId,
-            actor: r.envelope.actor,
-          }),
-        ),
-        rows.map((r) => r.envelope.occurredAt),
-      ],
-    );
-  }
-
-  private async insertOutbox(
-    tx: Queryable,
-    envelopes: EventEnvelope[],
-    events: PendingEvent[],
+    items: Array<{ ref: StreamRef; event: PendingEvent; envelope: EventEnvelope }>,
     meta: AppendMetadata,
-  ) {
-    await tx.query(
-      `INSERT INTO outbox (event_id, subject, payload, headers)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-      [
-        envelopes.map((e) => e.id),
-        envelopes.map((e, i) => eventSubject(this.service, e.type, events[i].stateCode)),
-        envelopes.map((e) => JSON.stringify(e)),
-        envelopes.map((e) =>
-          JSON.stringify({
-            ...(meta.traceHeaders ?? {}),
-            [HEADERS.eventType]: e.type,
-            [HEADERS.eventVersion]: String(e.version),
-          }),
-        ),
-      ],
-    );
+    conflictRef: StreamRef,
+    expectedVersion: number,
+  ): Promise<void> {
+    const envelopes = items.map((i) => i.envelope);
+    try {
+      await tx.query(
+        `WITH appended AS (
+           INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+           RETURNING 1)
+         INSERT INTO outbox (event_id, subject, payload, headers)
+         SELECT * FROM unnest($1::uuid[], $10::text[], $11::text[], $12::jsonb[])`,
+        [
+          envelopes.map((e) => e.id),
+          items.map((i) => streamIdOf(i.ref)),
+          envelopes.map((e) => e.aggregate.version),
+          items.map((i) => i.ref.aggregateType),
+          envelopes.map((e) => e.type),
+          envelopes.map((e) => e.version),
+          envelopes.map((e) => JSON.stringify(e.data)),
+          envelopes.map((e) =>
+            JSON.stringify({
+              correlationId: e.correlationId,
+              causationId: e.causationId,
+              actor: e.actor,
+            }),
+          ),
+          envelopes.map((e) => e.occurredAt),
+          items.map((i) => eventSubject(this.service, i.envelope.type, i.event.stateCode)),
+          envelopes.map((e) => JSON.stringify(e)),
+          envelopes.map((e) =>
+            JSON.stringify({
+              ...(meta.traceHeaders ?? {}),
+              [HEADERS.eventType]: e.type,
+              [HEADERS.eventVersion]: String(e.version),
+            }),
+          ),
+        ],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new ConcurrencyConflictError(streamIdOf(conflictRef), expectedVersion, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 }
 

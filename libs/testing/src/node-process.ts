@@ -22,12 +22,15 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
+/** Extra Node flags for child processes, e.g. RCP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const nodeArgs = () => (process.env.RCP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export function spawnDist(
   relativeScript: string,
   env: Record<string, string | undefined>,
 ): NodeProcess {
   const script = path.join(repoRoot, 'dist', relativeScript);
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs(), script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -37,20 +37,19 @@ export class OutcomeReactor {
     }
   }
 
-  private async live(session: CommandSession, communityRolloutId: string): Promise<boolean> {
-    const [row] = await session.tx.query<{ status: string }>(
-      'SELECT s.status FROM community_rollouts c JOIN state_rollouts s ON s.id = c.state_rollout_id WHERE c.id = $1',
+  /** The answer's rollout status and the community's cost so far, in one query. */
+  private async context(session: CommandSession, communityRolloutId: string) {
+    const [row] = await session.tx.query<{ status: string; cost: string | null }>(
+      `SELECT s.status, k.api_cost_estimate::text AS cost FROM community_rollouts c JOIN state_rollouts s ON s.id = c.state_rollout_id
+         LEFT JOIN community_costs k ON k.community_rollout_id = c.id WHERE c.id = $1`,
       [communityRolloutId],
     );
-    return !!row && row.status !== 'cancelled';
+    return { live: !!row && row.status !== 'cancelled', cost: row?.cost ?? '0' };
   }
 
   private async completed(session: CommandSession, data: CommunityPhaseCompleted): Promise<void> {
-    if (!(await this.live(session, data.communityRolloutId))) return;
-    const [cost] = await session.tx.query<{ cost: string }>(
-      'SELECT api_cost_estimate::text AS cost FROM community_costs WHERE community_rollout_id = $1',
-      [data.communityRolloutId],
-    );
+    const { live, cost } = await this.context(session, data.communityRolloutId);
+    if (!live) return;
     const { qualityGate, phaseDeadlineMs } = this.engine.config;
     const state = await this.engine.community(session, data.communityRolloutId, {
       type: 'RecordPhaseCompleted',
@@ -58,7 +57,7 @@ export class OutcomeReactor {
       attempt: data.attempt,
       counters: data.counters,
       gate: qualityGate,
-      apiCostEstimate: cost?.cost ?? '0',
+      apiCostEstimate: cost,
       deadlineMs: phaseDeadlineMs,
       now: session.now,
     });
@@ -66,7 +65,7 @@ export class OutcomeReactor {
   }
 
   private async failed(session: CommandSession, data: CommunityPhaseFailed): Promise<void> {
-    if (!(await this.live(session, data.communityRolloutId))) return;
+    if (!(await this.context(session, data.communityRolloutId)).live) return;
     const state = await this.engine.community(session, data.communityRolloutId, {
       type: 'RecordPhaseFailed',
       phase: data.phase,

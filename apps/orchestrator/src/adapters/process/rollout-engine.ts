@@ -193,6 +193,12 @@ export class RolloutEngine {
 
   /** Completes the state rollout once no community is queued, paused or in flight. */
   async checkCompletion(session: CommandSession, stateRolloutId: string): Promise<void> {
+    // The inline counters say cheaply whether every community has ended; only then sum it all up.
+    const [counts] = await session.tx.query<{ ended: boolean }>(
+      `SELECT completed_communities + failed_communities >= total_communities AS ended FROM state_rollouts WHERE id = $1`,
+      [stateRolloutId],
+    );
+    if (!counts?.ended) return;
     const [row] = await session.tx.query<{
       open: number;
       total: number;
