@@ -1,13 +1,32 @@
+import { parseArgs } from 'node:util';
+import { US_STATE_CODES } from '@rcp/contracts';
 import { consoleLog } from '@rcp/infra';
+import { startTelemetry, stopTelemetry } from '@rcp/telemetry';
+import { runDemoRollout, summaryLines } from './demo-rollout';
 import { findRepoRoot } from './repo-root';
 import { shutdownSignal } from './signals';
 import { startSystem, type RunningSystem } from './system';
 
 const log = consoleLog;
+const USAGE = 'usage: npm run demo -- [--state RI] [--batch-size 10] [--timeout-s 900]';
 
-function showHealthy(system: RunningSystem): void {
-  log(`\n${system.describe()}\n`);
-  log('The Rollout Control Plane is up: all five services answered their health query.');
+function options() {
+  const { values } = parseArgs({
+    options: {
+      state: { type: 'string', default: 'RI' },
+      'batch-size': { type: 'string', default: '10' },
+      'timeout-s': { type: 'string', default: '900' },
+    },
+  });
+  const stateCode = values.state!.toUpperCase();
+  const batchSize = Number(values['batch-size']);
+  const timeoutMs = Number(values['timeout-s']) * 1000;
+  if (!(US_STATE_CODES as readonly string[]).includes(stateCode))
+    throw new Error(`--state ${values.state} is not one of the 50 states or DC\n${USAGE}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 500)
+    throw new Error(`--batch-size must be 1-500\n${USAGE}`);
+  if (!(timeoutMs > 0)) throw new Error(`--timeout-s must be a number of seconds\n${USAGE}`);
+  return { stateCode, batchSize, timeoutMs };
 }
 
 async function shutDown(system: RunningSystem): Promise<void> {
@@ -16,19 +35,31 @@ async function shutDown(system: RunningSystem): Promise<void> {
   log('[demo] done');
 }
 
+/** Starts what is missing, all five services, rolls a real state out through all six phases, and summarises. */
 async function main(): Promise<number> {
+  const demo = options();
+  startTelemetry('demo');
+  process.env.LOG_LEVEL ??= 'warn';
   let interrupted = false;
   void shutdownSignal(log).then((signal) => {
     interrupted = true;
-    log(`[demo] ${signal} received; stopping once start-up has finished`);
+    log(`[demo] ${signal} received; stopping`);
   });
   const system = await startSystem({ repoRoot: findRepoRoot(), log });
   try {
-    if (!interrupted) showHealthy(system);
+    log(`\n${system.describe()}\n`);
+    if (interrupted) return 130;
+    const summary = await runDemoRollout(
+      system.infra.natsUrl,
+      { ...demo, interrupted: () => interrupted },
+      log,
+    );
+    log(`\n${summaryLines(summary).join('\n')}\n`);
+    return summary.progress.status === 'completed' ? 0 : 1;
   } finally {
     await shutDown(system);
+    await stopTelemetry();
   }
-  return interrupted ? 130 : 0;
 }
 
 main().then(
