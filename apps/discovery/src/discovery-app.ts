@@ -2,6 +2,7 @@ import { ListBusinessesQuery } from '@rcp/contracts';
 import { ServiceRuntime, type Projection } from '@rcp/eventing';
 import { createLogger, type Logger } from '@rcp/telemetry';
 import { listBusinesses } from './adapters/handlers/list-businesses.handler';
+import { DiscoveryFlags } from './adapters/flags/discovery-flags';
 import { PhaseJobStore } from './adapters/jobs/phase-job.store';
 import { phaseRequestsProjection } from './adapters/jobs/phase-requests.projection';
 import { PhaseWorker } from './adapters/jobs/phase-worker';
@@ -10,6 +11,8 @@ import type { PhaseDeps } from './adapters/phases/phase-work';
 import { GooglePlacesClient } from './adapters/places/google-places.client';
 import type { PlacesProvider } from './adapters/places/places-provider';
 import { SimulatedPlacesProvider } from './adapters/places/simulated-places.provider';
+import { PlacesQuota } from './adapters/quota/places-quota';
+import { NatsQuotaClient } from './adapters/quota/quota.client';
 import { businessDirectoryProjection } from './adapters/projections/business-directory.projection';
 import { SimulatedWebServer } from './adapters/web/simulated-web.server';
 import {
@@ -19,6 +22,8 @@ import {
   type BusinessEvent,
 } from './domain/business/business';
 import { loadDiscoveryConfig, type DiscoveryConfig } from './discovery.config';
+
+const FLAGS_FIRST_LOAD_WAIT_MS = 3_000;
 
 export const DISCOVERY_MIGRATIONS = [DiscoveryTables1763800000000];
 export const DISCOVERY_PROJECTIONS: Projection[] = [
@@ -32,6 +37,7 @@ export class DiscoveryApp {
     readonly worker: PhaseWorker,
     readonly provider: PlacesProvider,
     readonly web: SimulatedWebServer | null,
+    readonly flags: DiscoveryFlags,
   ) {}
 
   static async create(
@@ -65,17 +71,38 @@ export class DiscoveryApp {
         return businessesOf(events.reduce(evolveBusinesses, initialBusinessState));
       },
     };
-    const worker = new PhaseWorker(runtime, new PhaseJobStore(runtime.db), deps, config, logger);
+    const quota = config.quota;
+    const quotas = new PlacesQuota(
+      new NatsQuotaClient(runtime.nc, quota.tenantId, quota.requestTimeoutMs),
+      quota,
+      logger,
+    );
+    const flags = new DiscoveryFlags(runtime.nc, logger, {
+      enabled: config.flags === 'on',
+      retryMs: 2_000,
+    });
+    const worker = new PhaseWorker(runtime, new PhaseJobStore(runtime.db), deps, config, logger, {
+      quotas,
+      flags,
+    });
     runtime.bus.register(ListBusinessesQuery, (q) => listBusinesses(runtime.db, q));
-    return new DiscoveryApp(worker, places, web);
+    logger.info('places quota and flags', {
+      quota: quota.mode,
+      tenant: quota.tenantId,
+      flags: config.flags,
+    });
+    return new DiscoveryApp(worker, places, web, flags);
   }
 
-  start(): void {
+  /** Gives the flags a moment to load first, so the first phases are routed by them. */
+  async start(): Promise<void> {
+    await this.flags.start(FLAGS_FIRST_LOAD_WAIT_MS);
     this.worker.start();
   }
 
   async stop(): Promise<void> {
     await this.worker.stop();
+    await this.flags.stop();
     await this.web?.stop();
   }
 }
@@ -90,6 +117,7 @@ function createProvider(config: DiscoveryConfig, web: SimulatedWebServer | null)
     webBaseUrl: web!.url,
     latencyMs: config.simulated.latencyMs,
     errorRate: config.simulated.errorRate,
+    nearbyErrorRate: config.simulated.nearbyErrorRate,
   });
 }
 
@@ -120,7 +148,7 @@ export async function openDiscovery(
   const config = { ...loadDiscoveryConfig({}), ...options.config };
   const app = await DiscoveryApp.create(runtime, config, logger, options.provider);
   await runtime.start();
-  app.start();
+  await app.start();
   return {
     runtime,
     app,

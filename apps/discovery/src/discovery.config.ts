@@ -38,6 +38,19 @@ export const DEFAULT_TEXT_QUERIES = [
   'community organization',
 ];
 
+/**
+ * Places quota on the quota service: `on` reserves before every paid call and fails the phase
+ * when the service cannot be reached; `auto` does the same once the quota service has answered,
+ * and runs unmetered while it never has (no quota service deployed); `off` never asks.
+ */
+export interface QuotaSettings {
+  mode: 'on' | 'auto' | 'off';
+  tenantId: string;
+  /** Units reserved when a phase needs more than it planned for. */
+  chunk: number;
+  requestTimeoutMs: number;
+}
+
 export interface DiscoveryConfig {
   /** Phase jobs run at once by this replica. */
   concurrency: number;
@@ -54,7 +67,16 @@ export interface DiscoveryConfig {
     maxRetries: number;
     retryBaseMs: number;
   };
-  simulated: { latencyMs: number; errorRate: number; webPort: number; slowMs: number };
+  simulated: {
+    latencyMs: number;
+    errorRate: number;
+    nearbyErrorRate?: number;
+    webPort: number;
+    slowMs: number;
+  };
+  quota: QuotaSettings;
+  /** `off`: no flag evaluation and no outcome reports (every community takes the default path). */
+  flags: 'on' | 'off';
   search: {
     dense: string[];
     sparse: string[];
@@ -78,6 +100,12 @@ const list = (value: string | undefined, fallback: string[]) =>
         .map((s) => s.trim())
         .filter(Boolean);
 
+function quotaMode(value: string | undefined): QuotaSettings['mode'] {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'on' || value === 'off') return value;
+  throw new Error(`DISCOVERY_QUOTA must be on, off or auto (got "${value}")`);
+}
+
 /** Discovery's settings from the environment (see apps/discovery/README.md). */
 export function loadDiscoveryConfig(env: NodeJS.ProcessEnv = process.env): DiscoveryConfig {
   return {
@@ -96,6 +124,7 @@ export function loadDiscoveryConfig(env: NodeJS.ProcessEnv = process.env): Disco
     simulated: {
       latencyMs: num(env.SIM_PLACES_LATENCY_MS, 0),
       errorRate: num(env.SIM_PLACES_ERROR_RATE, 0),
+      nearbyErrorRate: num(env.SIM_PLACES_NEARBY_ERROR_RATE, 0),
       webPort: num(env.SIM_WEB_PORT, 0),
       slowMs: num(env.SIM_WEB_SLOW_MS, 1_500),
     },
@@ -115,6 +144,13 @@ export function loadDiscoveryConfig(env: NodeJS.ProcessEnv = process.env): Disco
       userAgent: env.SCAN_USER_AGENT || 'RolloutDiscoveryBot/0.1 (+https://example.invalid/bot)',
     },
     enrichConcurrency: Math.max(1, num(env.ENRICH_CONCURRENCY, 4)),
+    quota: {
+      mode: quotaMode(env.DISCOVERY_QUOTA),
+      tenantId: env.DISCOVERY_QUOTA_TENANT || 'platform',
+      chunk: Math.max(1, num(env.DISCOVERY_QUOTA_CHUNK, 20)),
+      requestTimeoutMs: Math.max(100, num(env.DISCOVERY_QUOTA_TIMEOUT_MS, 5_000)),
+    },
+    flags: env.DISCOVERY_FLAGS === 'off' ? 'off' : 'on',
     prices: DEFAULT_PRICES,
   };
 }

@@ -29,8 +29,8 @@ class DiscoveryLifecycle
     );
   }
 
-  onApplicationBootstrap(): void {
-    this.app?.start();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.app?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

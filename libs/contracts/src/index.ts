@@ -5,6 +5,7 @@ export * from './errors';
 export * from './messages';
 export * from './us-states';
 export * from './system/health';
+export * from './system/operations';
 export * from './orchestrator/rollout-settings.dto';
 export * from './orchestrator/start-state-rollout.dto';
 export * from './orchestrator/state-rollout-started.event';

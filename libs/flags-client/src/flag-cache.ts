@@ -34,7 +34,11 @@ export class FlagCache {
 
   /** Loads the snapshot and follows the event stream; calling it again is harmless. */
   start(): Promise<void> {
-    this.starting ??= this.load();
+    // A failed first load (flags service not up yet) is forgotten, so a later start() retries.
+    this.starting ??= this.load().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
     return this.starting;
   }
 

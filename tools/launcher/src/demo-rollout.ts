@@ -5,6 +5,9 @@ import { connectNats, request, type NatsConnection } from '@rcp/messaging';
 import { currentTraceId, withSpan } from '@rcp/telemetry';
 import { progressLine } from './progress-line';
 
+/** The tenant discovery meters Places calls under (DISCOVERY_QUOTA_TENANT). */
+const PLATFORM_TENANT = process.env.DISCOVERY_QUOTA_TENANT ?? 'platform';
+
 export interface DemoRolloutOptions {
   stateCode: string;
   batchSize: number;
@@ -100,6 +103,13 @@ export async function runDemoRollout(
 ): Promise<DemoSummary> {
   const nc = await connectNats({ url: natsUrl, name: 'demo' });
   try {
+    // The platform's Places quota: the free tier's monthly caps are too small for a whole state.
+    await ask(nc, 'cmd.quota.SetTier', {
+      commandId: randomUUID(),
+      actor: 'demo',
+      tenantId: PLATFORM_TENANT,
+      tier: 'enterprise',
+    });
     const started = await startRollout(nc, options);
     log(
       `[demo] rolling out ${options.stateCode}: ${started.totalCommunities} communities, ${options.batchSize} at a time (rollout ${started.stateRolloutId})`,

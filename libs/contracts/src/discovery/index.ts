@@ -8,3 +8,4 @@ export * from './news-source-created.event';
 export * from './businesses-enriched.event';
 export * from './seeding.events';
 export * from './list-businesses.query';
+export * from './discovery-flags';

@@ -3,8 +3,8 @@ import type { CommunityPhaseRequested } from '@rcp/contracts';
 import type { ServiceRuntime } from '@rcp/eventing';
 import type { Logger } from '@rcp/telemetry';
 import { PHASE_FAILURE_CODES } from '../../domain/community-phase/community-phase.decide';
-import { runPhase } from '../phases/phase-runner';
 import { emptyWork, errorText, type PhaseDeps, type PhaseWork } from '../phases/phase-work';
+import { executePhase, type PhaseGuards, type PhaseRun } from './phase-execution';
 import type { ClaimedJob, PhaseJobStore } from './phase-job.store';
 import { writePhaseOutcome } from './phase-outcome.writer';
 
@@ -33,6 +33,7 @@ export class PhaseWorker {
     private readonly deps: PhaseDeps,
     private readonly options: PhaseWorkerOptions,
     private readonly logger: Logger,
+    private readonly guards: PhaseGuards = { quotas: null, flags: null },
   ) {}
 
   start(): void {
@@ -79,7 +80,7 @@ export class PhaseWorker {
       Math.max(50, this.options.leaseMs / 3),
     );
     try {
-      const work = await this.work(request, claims, log);
+      const { work, decision } = await this.work(request, claims, log);
       if (this.stopping.signal.aborted)
         return void (await this.jobs.release(request, this.workerId).catch(() => undefined));
       const answer = await writePhaseOutcome(
@@ -91,6 +92,7 @@ export class PhaseWorker {
       );
       this.runtime.relay.wake();
       log.info('phase answered', { answer, durationMs: Date.now() - started });
+      await this.guards.flags?.report(request, decision, work, Date.now() - started);
     } catch (error) {
       log.error('phase outcome not written; job released', { error });
       await this.jobs.release(request, this.workerId, errorText(error)).catch(() => undefined);
@@ -103,9 +105,9 @@ export class PhaseWorker {
     request: CommunityPhaseRequested,
     claims: number,
     log: Logger,
-  ): Promise<PhaseWork> {
+  ): Promise<PhaseRun> {
     if (claims > this.options.maxClaims)
-      return emptyWork({
+      return unflagged({
         type: 'fail',
         error: {
           code: PHASE_FAILURE_CODES.workerCrashed,
@@ -114,18 +116,22 @@ export class PhaseWorker {
         retryable: true,
       });
     const left = Date.parse(request.deadline) - this.deps.clock().getTime();
-    if (left <= 0) return emptyWork(deadlineFailure(request));
+    if (left <= 0) return unflagged(deadlineFailure(request));
     const deadline = AbortSignal.timeout(left);
     try {
-      const work = await runPhase(
+      const run = await executePhase(
         request,
+        claims,
         this.deps,
+        this.guards,
         AbortSignal.any([deadline, this.stopping.signal]),
       );
-      return deadline.aborted ? { ...work, outcome: deadlineFailure(request) } : work;
+      return deadline.aborted
+        ? { ...run, work: { ...run.work, outcome: deadlineFailure(request) } }
+        : run;
     } catch (error) {
       log.warn('phase failed', { error });
-      return emptyWork({
+      return unflagged({
         type: 'fail',
         error: { code: PHASE_FAILURE_CODES.phaseError, message: errorText(error) },
         retryable: true,
@@ -145,6 +151,11 @@ export class PhaseWorker {
     });
   }
 }
+
+const unflagged = (outcome: PhaseWork['outcome']): PhaseRun => ({
+  work: emptyWork(outcome),
+  decision: null,
+});
 
 function deadlineFailure(request: CommunityPhaseRequested): PhaseWork['outcome'] {
   return {

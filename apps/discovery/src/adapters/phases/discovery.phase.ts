@@ -1,7 +1,7 @@
 import type { CommunityPhaseRequested, DiscoveredBusinessDto } from '@rcp/contracts';
 import { decideDiscovery, type SearchOutcome } from '../../domain/business/business.decide';
 import { PHASE_FAILURE_CODES } from '../../domain/community-phase/community-phase.decide';
-import type { PlacesRequestOptions } from '../places/places-provider';
+import type { PlacesRequestOptions, TextSearchRequest } from '../places/places-provider';
 import {
   emptyWork,
   errorText,
@@ -25,42 +25,41 @@ function searchesFor(
   const { dense, sparse, textQueries, maxPages, radiusMeters } = deps.config.search;
   const where = `${job.communityName}, ${job.stateCode}`;
   const { provider } = deps;
+  const text = (label: string, request: Omit<TextSearchRequest, 'center' | 'radiusMeters'>) => ({
+    label,
+    run: (o: PlacesRequestOptions) => provider.searchText({ ...request, center, radiusMeters }, o),
+  });
+  const nearby = (category: string): Search => ({
+    label: category,
+    run: (o: PlacesRequestOptions) =>
+      provider.searchNearby({ includedTypes: [category], category, center, radiusMeters }, o),
+  });
   return [
-    ...dense.map((category) => ({
-      label: category,
-      run: (o: PlacesRequestOptions) =>
-        provider.searchText(
-          {
+    ...dense.map((category) =>
+      deps.denseNearby
+        ? nearby(category)
+        : text(category, {
             textQuery: `${category.replace(/_/g, ' ')} in ${where}`,
             category,
-            center,
-            radiusMeters,
             maxPages,
-          },
-          o,
-        ),
-    })),
-    ...sparse.map((category) => ({
-      label: category,
-      run: (o: PlacesRequestOptions) =>
-        provider.searchNearby({ includedTypes: [category], category, center, radiusMeters }, o),
-    })),
-    ...textQueries.map((query) => ({
-      label: query,
-      run: (o: PlacesRequestOptions) =>
-        provider.searchText(
-          {
-            textQuery: `${query} in ${where}`,
-            category: query.replace(/\W+/g, '_').slice(0, 100),
-            center,
-            radiusMeters,
-            maxPages: 1,
-            catchAll: true,
-          },
-          o,
-        ),
-    })),
+          }),
+    ),
+    ...sparse.map(nearby),
+    ...textQueries.map((query) =>
+      text(query, {
+        textQuery: `${query} in ${where}`,
+        category: query.replace(/\W+/g, '_').slice(0, 100),
+        maxPages: 1,
+        catchAll: true,
+      }),
+    ),
   ];
+}
+
+/** The most Essentials calls phase 1 makes: reserved at once with its first call. */
+function plannedCalls(deps: PhaseDeps): number {
+  const { dense, sparse, textQueries, maxPages } = deps.config.search;
+  return dense.length * (deps.denseNearby ? 1 : maxPages) + sparse.length + textQueries.length;
 }
 
 /** Phase 1: dense categories by paginated text search, sparse by nearby search, catch-all queries. */
@@ -80,6 +79,7 @@ export async function runDiscoveryPhase(
     });
   const center = { latitude: job.latitude, longitude: job.longitude };
   const usage = new UsageRecorder(job, deps.config.prices, deps.clock);
+  deps.quota?.plan('essentials', plannedCalls(deps));
   const area = {
     seed: job.communityId,
     town: job.communityName,
@@ -96,7 +96,13 @@ export async function runDiscoveryPhase(
         usage.record(call);
       };
       try {
-        const places = await search.run({ signal, onCall, seed: job.communityId, area });
+        const places = await search.run({
+          signal,
+          onCall,
+          beforeCall: deps.quota?.acquire,
+          seed: job.communityId,
+          area,
+        });
         return { label: search.label, ok: true, places, calls };
       } catch (error) {
         return { label: search.label, ok: false, places: [], calls, error: errorText(error) };

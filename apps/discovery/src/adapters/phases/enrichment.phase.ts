@@ -30,11 +30,13 @@ export async function runEnrichmentPhase(
   const targets = (await deps.loadBusinesses(job.communityRolloutId)).filter((b) => b.website);
   const usage = new UsageRecorder(job, deps.config.prices, deps.clock);
   const warnings: string[] = [];
+  deps.quota?.plan('pro', targets.length);
   const details = await mapLimit(targets, deps.config.enrichConcurrency, async (b) => {
     try {
       return await deps.provider.placeDetails(b.placeId, {
         signal,
         onCall: usage.record,
+        beforeCall: deps.quota?.acquire,
         seed: job.communityId,
       });
     } catch (error) {

@@ -12,6 +12,7 @@ import type { BusinessEvent, BusinessRecord } from '../../domain/business/busine
 import type { SeedingEvent } from '../../domain/business/business-seeding';
 import type { DiscoveryConfig } from '../../discovery.config';
 import type { PlacesCall, PlacesProvider } from '../places/places-provider';
+import type { PhaseQuota } from '../quota/phase-quota';
 
 /** What a phase produced: facts to append (always) and the answer (decided in the write). */
 export interface PhaseWork {
@@ -30,6 +31,10 @@ export interface PhaseDeps {
   /** The businesses discovery holds for a community rollout (folded from its own event store). */
   loadBusinesses(communityRolloutId: string): Promise<BusinessRecord[]>;
   clock(): Date;
+  /** This run's Places quota: awaited before every paid call (absent when metering is off). */
+  quota?: PhaseQuota;
+  /** Phase 1: dense categories by Nearby Search instead of paginated Text Search (a flag's say). */
+  denseNearby?: boolean;
 }
 
 export const emptyWork = (outcome: PhaseWork['outcome']): PhaseWork => ({

@@ -41,6 +41,10 @@ export class GooglePlacesClient implements PlacesProvider {
         locationBias: { circle: { center: request.center, radius: request.radiusMeters } },
         ...(pageToken ? { pageToken } : {}),
       };
+      await options.beforeCall?.({
+        endpoint: 'text_search',
+        skuTier: skuTierOf(SEARCH_FIELD_MASK),
+      });
       const reply = await this.call<{ places?: GooglePlace[]; nextPageToken?: string }>(
         'POST',
         '/v1/places:searchText',
@@ -70,6 +74,10 @@ export class GooglePlacesClient implements PlacesProvider {
       maxResultCount: PAGE_SIZE,
       locationRestriction: { circle: { center: request.center, radius: request.radiusMeters } },
     };
+    await options.beforeCall?.({
+      endpoint: 'nearby_search',
+      skuTier: skuTierOf(SEARCH_FIELD_MASK),
+    });
     const reply = await this.call<{ places?: GooglePlace[] }>(
       'POST',
       '/v1/places:searchNearby',
@@ -90,6 +98,10 @@ export class GooglePlacesClient implements PlacesProvider {
     placeId: string,
     options: PlacesRequestOptions = {},
   ): Promise<BusinessEnrichmentDto> {
+    await options.beforeCall?.({
+      endpoint: 'place_details',
+      skuTier: skuTierOf(DETAILS_FIELD_MASK),
+    });
     const place = await this.call<GooglePlace>(
       'GET',
       `/v1/places/${encodeURIComponent(placeId)}`,

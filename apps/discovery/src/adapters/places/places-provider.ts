@@ -39,9 +39,14 @@ export interface NearbySearchRequest {
 /** Called once per billable call, also when a later page fails. */
 export type CallListener = (call: PlacesCall) => void;
 
+/** A billable call about to be made; a rejection stops it (e.g. no quota left). */
+export type CallGate = (call: Omit<PlacesCall, 'responseCount'>) => Promise<void>;
+
 export interface PlacesRequestOptions {
   signal?: AbortSignal;
   onCall?: CallListener;
+  /** Awaited before every billable call (each page, each retry series counts once). */
+  beforeCall?: CallGate;
   /** Seeds the simulated provider (the community id); ignored by the real API. */
   seed?: string;
   /** The community, for the simulated provider (names, addresses, counts); ignored by the real API. */

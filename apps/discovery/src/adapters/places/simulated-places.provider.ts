@@ -24,6 +24,8 @@ export interface SimulatedPlacesOptions {
   latencyMs: number;
   /** 0–1: share of calls that fail with a retryable 503. */
   errorRate: number;
+  /** 0–1: share of nearby searches that fail with a retryable 503 (on top of `errorRate`). */
+  nearbyErrorRate?: number;
   /** Share of businesses with a website (default 0.6). */
   websiteShare?: number;
 }
@@ -59,6 +61,10 @@ export class SimulatedPlacesProvider implements PlacesProvider {
     const pages = Math.min(3, Math.max(1, request.maxPages));
     const found: DiscoveredBusinessDto[] = [];
     for (let page = 0; page < pages; page++) {
+      await options.beforeCall?.({
+        endpoint: 'text_search',
+        skuTier: skuTierOf(SEARCH_FIELD_MASK),
+      });
       await this.callDelay(options.signal);
       const slice = all.slice(page * 20, page * 20 + 20);
       options.onCall?.({
@@ -76,7 +82,11 @@ export class SimulatedPlacesProvider implements PlacesProvider {
     request: NearbySearchRequest,
     options: PlacesRequestOptions = {},
   ): Promise<DiscoveredBusinessDto[]> {
-    await this.callDelay(options.signal);
+    await options.beforeCall?.({
+      endpoint: 'nearby_search',
+      skuTier: skuTierOf(SEARCH_FIELD_MASK),
+    });
+    await this.callDelay(options.signal, this.options.nearbyErrorRate);
     const found = this.pool(
       areaOf(options),
       request.category,
@@ -96,6 +106,10 @@ export class SimulatedPlacesProvider implements PlacesProvider {
     placeId: string,
     options: PlacesRequestOptions = {},
   ): Promise<BusinessEnrichmentDto> {
+    await options.beforeCall?.({
+      endpoint: 'place_details',
+      skuTier: skuTierOf(DETAILS_FIELD_MASK),
+    });
     await this.callDelay(options.signal);
     const rand = seededRandom(`details:${placeId}`);
     options.onCall?.({
@@ -190,10 +204,12 @@ export class SimulatedPlacesProvider implements PlacesProvider {
     };
   }
 
-  private async callDelay(signal?: AbortSignal): Promise<void> {
+  private async callDelay(signal?: AbortSignal, extraErrorRate = 0): Promise<void> {
     if (this.options.latencyMs > 0) await delay(this.options.latencyMs, undefined, { signal });
     if (this.options.errorRate > 0 && Math.random() < this.options.errorRate)
       throw new PlacesApiError('simulated Places error: HTTP 503', 503, true);
+    if (extraErrorRate > 0 && Math.random() < extraErrorRate)
+      throw new PlacesApiError('simulated Places nearby search error: HTTP 503', 503, true);
   }
 }
 

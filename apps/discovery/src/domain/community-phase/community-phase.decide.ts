@@ -45,6 +45,10 @@ export const PHASE_FAILURE_CODES = {
   deadlineExceeded: 'DEADLINE_EXCEEDED',
   workerCrashed: 'WORKER_CRASHED',
   phaseError: 'PHASE_ERROR',
+  /** This month's Places quota of a SKU is spent: not retryable (the orchestrator pauses). */
+  quotaExceeded: 'QUOTA_EXCEEDED',
+  /** The quota service could not be asked before a paid call (retryable). */
+  quotaUnavailable: 'QUOTA_UNAVAILABLE',
 } as const;
 
 const refOf = (r: PhaseRequestRef, c: AnswerBase) => ({

@@ -1,0 +1,82 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  CommitReservationCommand,
+  ERROR_CODES,
+  ReleaseReservationCommand,
+  ReserveQuotaCommand,
+  type QuotaExceededDetails,
+  type Reply,
+  type ReserveQuotaReply,
+} from '@rcp/contracts';
+import { request } from '@rcp/messaging';
+import { uuidFrom } from '../phases/phase-work';
+
+export type ReserveResult =
+  | { type: 'granted'; reservationId: string; units: number }
+  | { type: 'refused'; message: string; remaining: number }
+  | { type: 'unavailable'; message: string };
+
+export interface ReserveRequest {
+  meter: string;
+  units: number;
+  idempotencyKey: string;
+  ttlMs: number;
+}
+
+/** What discovery asks of the quota service (`cmd.quota.*`), as a small port the gate is tested against. */
+export interface QuotaPort {
+  reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /** Commits `units` (the rest returns) or, with 0, releases the reservation. */
+  settle(reservationId: string, units: number): Promise<Reply<unknown>>;
+}
+
+/** The quota service over NATS request/reply; commandIds derive from the idempotency keys. */
+export class NatsQuotaClient implements QuotaPort {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly tenantId: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async reserve(r: ReserveRequest): Promise<ReserveResult> {
+    const payload = {
+      commandId: uuidFrom(`quota:${this.tenantId}:${r.meter}:${r.idempotencyKey}`),
+      actor: 'discovery',
+      tenantId: this.tenantId,
+      ...r,
+    };
+    const reply = await request<ReserveQuotaReply>(
+      this.nc,
+      ReserveQuotaCommand.subject,
+      payload,
+      this.timeoutMs,
+    );
+    if (reply.ok)
+      return { type: 'granted', reservationId: reply.data.reservationId, units: r.units };
+    const { code, message, details } = reply.error;
+    if (code === ERROR_CODES.QUOTA_EXCEEDED) {
+      const info = details?.[0]?.value as Partial<QuotaExceededDetails> | undefined;
+      return { type: 'refused', message, remaining: Math.max(0, Number(info?.remaining ?? 0)) };
+    }
+    if (code === ERROR_CODES.UNAVAILABLE || code === ERROR_CODES.TIMEOUT)
+      return { type: 'unavailable', message };
+    throw new Error(`quota reservation failed: ${code}: ${message}`);
+  }
+
+  settle(reservationId: string, units: number): Promise<Reply<unknown>> {
+    const base = { actor: 'discovery', reservationId };
+    return units > 0
+      ? request(
+          this.nc,
+          CommitReservationCommand.subject,
+          { ...base, commandId: uuidFrom(`quota-commit:${reservationId}`), units },
+          this.timeoutMs,
+        )
+      : request(
+          this.nc,
+          ReleaseReservationCommand.subject,
+          { ...base, commandId: uuidFrom(`quota-release:${reservationId}`), reason: 'unused' },
+          this.timeoutMs,
+        );
+  }
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  DISCOVERY_FLAGS,
+  type ApiUsageRecorded,
+  type CommunityPhaseCompleted,
+  type CommunityPhaseFailed,
+  type EventEnvelope,
+  type FlagView,
+  type Reply,
+  type RolloutHistoryEntry,
+} from '@rcp/contracts';
+import { connectNats, request, type NatsConnection } from '@rcp/messaging';
+import { eventually, readStream, repoRoot, startTestInfra, type TestInfra } from '@rcp/testing';
+import {
+  SERVICES,
+  startServices,
+  stopServices,
+  type RunningService,
+} from '../tools/launcher/src/services';
+
+const FLAG = DISCOVERY_FLAGS.denseNearbySearch;
+const STATE = 'ME';
+const COMMUNITIES = 12;
+
+/**
+ * Every Nearby Search fails (SIM_PLACES_NEARBY_ERROR_RATE=1) and phase 1 has one dense category
+ * only, so the flagged path (dense by Nearby Search) fails the phase and the default path
+ * (paginated Text Search) completes it. Retries wait long enough for the rollback to arrive.
+ */
+const SERVICE_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  METRICS_PORT: '0',
+  RCP_ACK_WAIT_MS: '2000',
+  ORCH_RETRY_BACKOFF_MS: '3000,3000,3000',
+  ORCH_PHASE_DEADLINE_MS: '20000',
+  ORCH_IMPORT_REGISTRY: 'false',
+  ORCH_QUALITY_GATE: '{}',
+  DISCOVERY_QUOTA: 'off',
+  DISCOVERY_POLL_MS: '50',
+  DISCOVERY_DENSE_CATEGORIES: 'restaurant',
+  DISCOVERY_SPARSE_CATEGORIES: '',
+  DISCOVERY_TEXT_QUERIES: '',
+  SIM_PLACES_NEARBY_ERROR_RATE: '1',
+  SIM_WEB_SLOW_MS: '50',
+  SCAN_TIMEOUT_MS: '1000',
+};
+
+async function ok<T>(reply: Promise<Reply<T>>): Promise<T> {
+  const r = await reply;
+  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+async function events<T>(nc: NatsConnection, type: string): Promise<T[]> {
+  const found = await readStream<EventEnvelope<T>>(
+    nc,
+    'ROLLOUT_EVENTS',
+    `events.discovery.${type}.${STATE}`,
+  );
+  return found.map((m) => m.data.data);
+}
+
+describe('e2e: a flagged discovery path that fails rolls itself back', () => {
+  let infra: TestInfra;
+  let nc: NatsConnection;
+  const services: RunningService[] = [];
+  const saved = { ...process.env };
+  const send = <T>(subject: string, payload: Record<string, unknown>) =>
+    ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
+  const start = async (tokens: string[]) => {
+    services.push(
+      ...(await startServices({
+        repoRoot,
+        natsUrl: infra.natsUrl,
+        databaseUrl: infra.databaseUrl,
+        log: () => undefined,
+        pidDir: path.join(os.tmpdir(), `rcp-e2e-flags-${process.pid}`),
+        services: SERVICES.filter((s) => tokens.includes(s.token)),
+      })),
+    );
+    for (const token of tokens)
+      await eventually(() => ok(request(nc, `qry.${token}.Health`, {}, 1_000)), 60_000, 200);
+  };
+
+  beforeAll(async () => {
+    infra = await startTestInfra('e2e_flags');
+    nc = await connectNats({ url: infra.natsUrl, name: 'e2e-flags' });
+    Object.assign(process.env, SERVICE_ENV);
+    await start(['orchestrator', 'flags']);
+    // The flag exists before discovery starts, so discovery routes its first phases by it.
+    await send('cmd.flags.CreateFlag', {
+      flag: FLAG,
+      rolloutPercentage: 100,
+      settings: { isActive: true, maxErrorRate: 5, autoRollbackEnabled: true },
+    });
+    await start(['discovery']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopServices(services);
+    process.env = saved;
+    await nc?.close();
+    await infra?.stop();
+  });
+
+  it('rolls the flag back to 0 % after 10 failing phase runs; retries then take the default path', async () => {
+    const rows = Array.from({ length: COMMUNITIES }, (_, i) => ({
+      name: `${STATE} Flag Town ${i + 1}`,
+      stateCode: STATE,
+      population: 20_000,
+      externalId: `${STATE}-flag-${i + 1}`,
+      latitude: 44.5 + i / 100,
+      longitude: -69.5 - i / 100,
+    }));
+    await send('cmd.orchestrator.ImportCommunities', { format: 'json', rows, source: 'e2e' });
+    await send('cmd.orchestrator.StartStateRollout', {
+      stateCode: STATE,
+      initiatedBy: 'e2e',
+      settings: { batchSize: COMMUNITIES, throttleMs: 0, skipEnrichment: true },
+    });
+
+    const flag = await eventually(
+      async () => {
+        const view = await ok(request<FlagView>(nc, 'qry.flags.GetFlag', { flag: FLAG }));
+        expect(view.rolloutPercentage).toBe(0);
+        return view;
+      },
+      45_000,
+      200,
+    );
+    expect(flag.isActive).toBe(true);
+    const rollbacks = await eventually(async () => {
+      const history = await ok(
+        request<{ items: RolloutHistoryEntry[] }>(nc, 'qry.flags.GetRolloutHistory', {
+          flag: FLAG,
+        }),
+      );
+      const found = history.items.filter((h) => h.triggeredBy === 'auto_rollback');
+      expect(found).toHaveLength(1);
+      return found;
+    }, 15_000);
+    expect(rollbacks[0]).toMatchObject({ previousPercentage: 100, newPercentage: 0 });
+
+    // The flagged runs failed; every community then completes phase 1 on the default path.
+    const completed = await eventually(
+      async () => {
+        const done = (await events<CommunityPhaseCompleted>(nc, 'CommunityPhaseCompleted')).filter(
+          (e) => e.phase === 1,
+        );
+        expect(done).toHaveLength(COMMUNITIES);
+        return done;
+      },
+      45_000,
+      250,
+    );
+    const failed = (await events<CommunityPhaseFailed>(nc, 'CommunityPhaseFailed')).filter(
+      (e) => e.phase === 1,
+    );
+    expect(failed.length).toBeGreaterThanOrEqual(10);
+    expect(failed.every((f) => f.error.code === 'ALL_CALLS_FAILED')).toBe(true);
+    const usage = await events<ApiUsageRecorded>(nc, 'ApiUsageRecorded');
+    // Retries of flagged runs (and any run that started after the rollback) took Text Search.
+    expect(completed.filter((d) => d.attempt > 1).length).toBeGreaterThanOrEqual(10);
+    for (const done of completed) {
+      const calls = usage.filter(
+        (u) => u.communityRolloutId === done.communityRolloutId && u.phase === 1,
+      );
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every((u) => u.endpoint === 'text_search')).toBe(true);
+    }
+  }, 120_000);
+});

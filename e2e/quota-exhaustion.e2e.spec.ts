@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  ApiUsageRecorded,
+  CommunityPhaseFailed,
+  EventEnvelope,
+  QuotaReply,
+  Reply,
+  StateProgressReply,
+} from '@rcp/contracts';
+import { connectNats, request, type NatsConnection } from '@rcp/messaging';
+import { eventually, readStream, repoRoot, startTestInfra, type TestInfra } from '@rcp/testing';
+import {
+  SERVICES,
+  startServices,
+  stopServices,
+  type RunningService,
+} from '../tools/launcher/src/services';
+
+const TENANT = 'e2e-places';
+const METER = 'google_places.essentials';
+const LIMIT = 10;
+const STATE = 'VT';
+
+/** Orchestrator in milliseconds, a small discovery (1 dense + 1 sparse search per community). */
+const SERVICE_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  METRICS_PORT: '0',
+  RCP_ACK_WAIT_MS: '2000',
+  ORCH_RETRY_BACKOFF_MS: '50,100,150',
+  ORCH_PHASE_DEADLINE_MS: '20000',
+  ORCH_IMPORT_REGISTRY: 'false',
+  ORCH_QUALITY_GATE: '{}',
+  DISCOVERY_QUOTA: 'on',
+  DISCOVERY_FLAGS: 'off',
+  DISCOVERY_QUOTA_TENANT: TENANT,
+  DISCOVERY_POLL_MS: '50',
+  DISCOVERY_DENSE_CATEGORIES: 'restaurant',
+  DISCOVERY_SPARSE_CATEGORIES: 'park',
+  DISCOVERY_TEXT_QUERIES: '',
+  SIM_WEB_SLOW_MS: '50',
+  SCAN_TIMEOUT_MS: '1000',
+};
+
+async function ok<T>(reply: Promise<Reply<T>>): Promise<T> {
+  const r = await reply;
+  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+describe('e2e: a rollout that exhausts a small Places quota', () => {
+  let infra: TestInfra;
+  let nc: NatsConnection;
+  let services: RunningService[] = [];
+  const saved = { ...process.env };
+  const send = <T>(subject: string, payload: Record<string, unknown>) =>
+    ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
+
+  beforeAll(async () => {
+    infra = await startTestInfra('e2e_quota');
+    nc = await connectNats({ url: infra.natsUrl, name: 'e2e-quota' });
+    Object.assign(process.env, SERVICE_ENV);
+    services = await startServices({
+      repoRoot,
+      natsUrl: infra.natsUrl,
+      databaseUrl: infra.databaseUrl,
+      log: () => undefined,
+      pidDir: path.join(os.tmpdir(), `rcp-e2e-quota-${process.pid}`),
+      services: SERVICES.filter((s) => ['orchestrator', 'discovery', 'quota'].includes(s.token)),
+    });
+    for (const token of ['orchestrator', 'discovery', 'quota'])
+      await eventually(() => ok(request(nc, `qry.${token}.Health`, {}, 1_000)), 60_000, 200);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stopServices(services);
+    process.env = saved;
+    await nc?.close();
+    await infra?.stop();
+  });
+
+  it('fails phase 1 with QUOTA_EXCEEDED (not retryable), pauses the state, never overruns the cap', async () => {
+    await send(`cmd.quota.SetQuotaLimit`, { tenantId: TENANT, meter: METER, limit: LIMIT });
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      name: `${STATE} Quota Town ${i + 1}`,
+      stateCode: STATE,
+      population: 100_000,
+      externalId: `${STATE}-quota-${i + 1}`,
+      latitude: 44 + i / 100,
+      longitude: -72.5 - i / 100,
+    }));
+    await send('cmd.orchestrator.ImportCommunities', { format: 'json', rows, source: 'e2e' });
+    await send('cmd.orchestrator.StartStateRollout', {
+      stateCode: STATE,
+      initiatedBy: 'e2e',
+      settings: { batchSize: 2, throttleMs: 0, skipEnrichment: true },
+    });
+
+    const progress = await eventually(
+      async () => {
+        const p = await ok(
+          request<StateProgressReply>(nc, 'qry.orchestrator.GetStateProgress', {
+            stateCode: STATE,
+          }),
+        );
+        expect(p.status).toBe('paused');
+        return p;
+      },
+      45_000,
+      200,
+    );
+    expect(progress.statusReason).toContain('QUOTA_EXCEEDED');
+
+    const failures = (
+      await readStream<EventEnvelope<CommunityPhaseFailed>>(
+        nc,
+        'ROLLOUT_EVENTS',
+        `events.discovery.CommunityPhaseFailed.${STATE}`,
+      )
+    ).map((e) => e.data.data);
+    expect(failures.some((f) => f.error.code === 'QUOTA_EXCEEDED')).toBe(true);
+    for (const f of failures.filter((x) => x.error.code === 'QUOTA_EXCEEDED')) {
+      expect(f).toMatchObject({ phase: 1, retryable: false });
+      expect(f.error.message).toContain(METER);
+    }
+
+    // Once every reservation is settled, the quota's usage is exactly the billed calls, within the cap.
+    const quota = await eventually(
+      async () => {
+        const q = await ok(
+          request<QuotaReply>(nc, 'qry.quota.GetQuota', { tenantId: TENANT, meter: METER }),
+        );
+        const billed = (
+          await readStream<EventEnvelope<ApiUsageRecorded>>(
+            nc,
+            'ROLLOUT_EVENTS',
+            `events.discovery.ApiUsageRecorded.${STATE}`,
+          )
+        ).filter((e) => e.data.data.skuTier === 'essentials').length;
+        expect(q.reserved).toBe(0);
+        expect(q.used).toBe(billed);
+        return q;
+      },
+      30_000,
+      200,
+    );
+    expect(quota.limit).toBe(LIMIT);
+    expect(quota.used).toBeGreaterThan(0);
+    expect(quota.used).toBeLessThanOrEqual(LIMIT);
+  }, 120_000);
+});
