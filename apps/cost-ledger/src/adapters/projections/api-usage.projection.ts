@@ -6,7 +6,6 @@ import { checkBudgets } from '../budget/budget-store';
 import { insertUsageRows, upsertRollups } from './api-usage.sql';
 import { parseUsage, type RecordedUsage } from './api-usage.parse';
 import { PRICE_BOOK_LOCK, PriceBookReader } from './price-book.reader';
-import { deferUntilNextQuery } from './deferred-batch';
 
 export const USAGE_TABLES = [
   'rollout_api_usage',
@@ -16,7 +15,7 @@ export const USAGE_TABLES = [
   'free_unit_usage',
 ] as const;
 
-type Item = { event: EventEnvelope; delivery: DeliveryInfo; usage?: RecordedUsage };
+type Item = { event: EventEnvelope; delivery: DeliveryInfo };
 
 /**
  * `ApiUsageRecorded` → priced `rollout_api_usage` rows, roll-ups per day/community/state rollout,
@@ -34,19 +33,16 @@ export function apiUsageProjection(
     eventTypes: ['ApiUsageRecorded'],
     tables: USAGE_TABLES,
     batchSize: options.batchSize ?? 1000,
-    // Validate now (a bad event fails alone); write with the rest of the batch.
-    async apply(event, tx, delivery) {
-      const usage = parseUsage(event, delivery.streamSequence);
-      deferUntilNextQuery(tx, { event, delivery, usage }, ingest);
-    },
+    // A whole batch at once; when one event is bad, the chassis re-applies them one by one.
     applyBatch: ingest,
+    apply: (event, tx, delivery) => ingest([{ event, delivery }], tx),
   };
 }
 
 async function ingestUsages(store: EventStore, prices: PriceBookReader, items: Item[], tx: Tx) {
   const usages = await newUsages(
     tx,
-    items.map((i) => i.usage ?? parseUsage(i.event, i.delivery.streamSequence)),
+    items.map((i) => parseUsage(i.event, i.delivery.streamSequence)),
   );
   if (usages.length === 0) return;
   await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [PRICE_BOOK_LOCK]);
