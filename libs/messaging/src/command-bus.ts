@@ -9,7 +9,7 @@ import {
   type ServiceName,
 } from '@rcp/contracts';
 import { DomainError, ValidationError } from '@rcp/domain';
-import { contextFromHeaders, SpanKind, withSpan, type Logger } from '@rcp/telemetry';
+import { contextFromHeaders, metrics, SpanKind, withSpan, type Logger } from '@rcp/telemetry';
 import { toErrorReply } from './error-reply';
 import { fromNatsHeaders } from './headers';
 import type { RequestContext, RequestHandler, Route } from './request-handler';
@@ -69,6 +69,7 @@ export class CommandBus {
   private async serve(msg: Msg): Promise<void> {
     const traceHeaders = fromNatsHeaders(msg.headers);
     const name = msg.subject.split('.').slice(2).join('.');
+    const timer = metrics.commandDuration.startTimer({ service: this.service });
     const reply = await withSpan(
       `${msg.subject.startsWith('cmd.') ? 'command' : 'query'} ${name}`,
       {
@@ -78,6 +79,8 @@ export class CommandBus {
       },
       () => this.dispatch(msg, traceHeaders),
     );
+    const known = this.routes.has(msg.subject) ? msg.subject : 'unknown';
+    timer({ subject: known, outcome: reply.ok ? 'ok' : reply.error.code });
     if (msg.reply) msg.respond(JSON.stringify(reply));
   }
 

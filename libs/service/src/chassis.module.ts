@@ -15,6 +15,9 @@ import {
 } from '@rcp/eventing';
 import type { OpenDatabaseOptions } from '@rcp/persistence';
 import { createLogger } from '@rcp/telemetry';
+import type { Server } from 'node:http';
+import { startMetricsServer } from './operations/metrics-server';
+import { OperationsHandlers, VerifyChecks } from './operations/operations';
 import { loadServiceConfig } from './service-config';
 
 export interface ChassisModuleOptions {
@@ -31,20 +34,26 @@ const OPTIONS = Symbol('ChassisModuleOptions');
 /** Starts the runtime once every module has registered its handlers, and stops it on shutdown. */
 @Injectable()
 class ChassisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private metricsServer?: Server;
+
   constructor(@Inject(ServiceRuntime) private readonly runtime: ServiceRuntime) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runtime.start();
+    this.metricsServer = await startMetricsServer(this.runtime);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.metricsServer?.closeAllConnections();
+    this.metricsServer?.close();
     await this.runtime.stop();
   }
 }
 
 /**
  * The chassis as a Nest module: provides the service's {@link ServiceRuntime} (schema migrated,
- * NATS connected, streams ensured) to every handler, globally.
+ * NATS connected, streams ensured) to every handler, globally; serves `RebuildProjections` and
+ * `Verify` (with the service's {@link VerifyChecks}) and the metrics/health HTTP endpoint.
  */
 @Module({})
 export class ChassisModule {
@@ -62,9 +71,11 @@ export class ChassisModule {
             return ServiceRuntime.open({ ...opts, ...config, logger: createLogger(opts.service) });
           },
         },
+        VerifyChecks,
+        OperationsHandlers,
         ChassisLifecycle,
       ],
-      exports: [ServiceRuntime],
+      exports: [ServiceRuntime, VerifyChecks],
     };
   }
 }

@@ -2,3 +2,4 @@ export * from './start-telemetry';
 export * from './trace-context';
 export * from './logger';
 export * from './in-memory-tracing';
+export * from './metrics';

@@ -39,10 +39,7 @@ export interface VerifyReply {
 }
 
 const byService = <T>(make: (service: ServiceName) => T) =>
-  Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<
-    ServiceName,
-    T
-  >;
+  Object.fromEntries(SERVICES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
 
 /** One RebuildProjections command per service (registered by the chassis). */
 export const REBUILD_COMMANDS = byService((service) =>

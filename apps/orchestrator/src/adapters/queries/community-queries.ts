@@ -65,7 +65,7 @@ export async function listCommunityRollouts(
   q: ListCommunityRollouts,
 ): Promise<PageReply<CommunityRolloutView>> {
   const rollout = await findStateRollout(db, q);
-  const status = (q as { status?: string }).status ?? null;
+  const status = q.status ?? null;
   const rows = await db.query<Row>(
     `${SELECT} WHERE r.state_rollout_id = $1 AND ($2::text IS NULL OR r.status = $2) ORDER BY r.priority NULLS LAST, r.queue_position LIMIT $3 OFFSET $4`,
     [rollout.id, status, q.limit ?? 100, q.offset ?? 0],
