@@ -91,7 +91,7 @@ describe('one StartStateRollout is one trace across the services', () => {
     receiver?.close();
   }, 60_000);
 
-  it('exports spans of orchestrator, discovery and ledger, with producer/consumer kinds and PostgreSQL spans, under the trace id the CLI started', async () => {
+  it('exports spans of orchestrator, discovery, ledger and quota, with producer/consumer kinds and PostgreSQL spans, under the trace id the CLI started', async () => {
     const started = await system.cli([
       'start',
       'DE',
@@ -109,7 +109,7 @@ describe('one StartStateRollout is one trace across the services', () => {
         const trace = spans.filter((s) => s.traceId === traceId);
         const services = new Set(trace.map((s) => s.service));
         expect([...services]).toEqual(
-          expect.arrayContaining(['orchestrator', 'discovery', 'ledger']),
+          expect.arrayContaining(['orchestrator', 'discovery', 'ledger', 'quota']),
         );
         const of = (service: string, kind: number) =>
           trace.filter((s) => s.service === service && s.kind === kind);
@@ -120,14 +120,15 @@ describe('one StartStateRollout is one trace across the services', () => {
         expect(of('discovery', KIND.consumer).map((s) => s.name)).toContain(
           'consume CommunityPhaseRequested',
         );
-        expect(of('ledger', KIND.consumer).length).toBeGreaterThan(0);
+        expect(of('ledger', KIND.consumer).map((s) => s.name)).toContain('consume ApiUsageRecorded');
+        expect(of('quota', KIND.server).map((s) => s.name)).toContain('command ReserveQuota');
         const pg = trace.filter(
           (s) =>
             s.attributes['db.system'] === 'postgresql' ||
             s.attributes['db.system.name'] === 'postgresql',
         );
         expect(new Set(pg.map((s) => s.service))).toEqual(
-          new Set(['orchestrator', 'discovery', 'ledger']),
+          new Set(['orchestrator', 'discovery', 'ledger', 'quota']),
         );
       },
       60_000,

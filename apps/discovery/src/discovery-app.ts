@@ -7,6 +7,7 @@ import { PhaseJobStore } from './adapters/jobs/phase-job.store';
 import { phaseRequestsProjection } from './adapters/jobs/phase-requests.projection';
 import { PhaseWorker } from './adapters/jobs/phase-worker';
 import { DiscoveryTables1763800000000 } from './adapters/migrations/discovery-tables.migration';
+import { PhaseJobTrace1763900000000 } from './adapters/migrations/phase-job-trace.migration';
 import type { PhaseDeps } from './adapters/phases/phase-work';
 import { GooglePlacesClient } from './adapters/places/google-places.client';
 import type { PlacesProvider } from './adapters/places/places-provider';
@@ -25,7 +26,7 @@ import { loadDiscoveryConfig, type DiscoveryConfig } from './discovery.config';
 
 const FLAGS_FIRST_LOAD_WAIT_MS = 3_000;
 
-export const DISCOVERY_MIGRATIONS = [DiscoveryTables1763800000000];
+export const DISCOVERY_MIGRATIONS = [DiscoveryTables1763800000000, PhaseJobTrace1763900000000];
 export const DISCOVERY_PROJECTIONS: Projection[] = [
   phaseRequestsProjection,
   businessDirectoryProjection,

@@ -1,7 +1,13 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@rcp/contracts';
 import type { Database, Tx } from '@rcp/persistence';
-import { contextFromHeaders, linkFromHeaders, SpanKind, withSpan } from '@rcp/telemetry';
+import {
+  contextFromHeaders,
+  endSpans,
+  SpanKind,
+  startSpanFromHeaders,
+  withSpan,
+} from '@rcp/telemetry';
 import { fromNatsHeaders } from '@rcp/messaging';
 import { faultPoint } from './fault-points';
 import type { Projection } from './projection';
@@ -111,32 +117,41 @@ const deliveryOf = (item: BatchItem) => ({
   deliveryCount: item.msg.info.deliveryCount,
 });
 
+/**
+ * One `consume <type>` span per event, each in its own command's trace, around a single
+ * `applyBatch` call (the batch's own span links to them all).
+ */
 async function applyAll(tx: Tx, projection: Projection, items: BatchItem[]) {
   if (items.length === 0) return;
-  await withSpan(
-    `consume batch of ${items.length}`,
-    {
-      kind: SpanKind.CONSUMER,
-      links: items
-        .map((item) => linkFromHeaders(fromNatsHeaders(item.msg.headers)))
-        .filter((link) => link !== undefined),
-      attributes: {
-        'messaging.system': 'nats',
-        'messaging.batch.message_count': items.length,
-        'messaging.consumer.group.name': projection.name,
-      },
-    },
-    async () => {
-      try {
-        await projection.applyBatch!(
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.consumer.group.name': projection.name,
+    'messaging.batch.message_count': items.length,
+  };
+  const spans = items.map((item) =>
+    startSpanFromHeaders(
+      `consume ${item.envelope.type}`,
+      fromNatsHeaders(item.msg.headers),
+      SpanKind.CONSUMER,
+      { ...attributes, 'messaging.destination.name': item.msg.subject },
+    ),
+  );
+  const links = spans.map((span) => ({ context: span.spanContext() }));
+  try {
+    await withSpan(
+      `consume batch of ${items.length}`,
+      { kind: SpanKind.CONSUMER, links, attributes },
+      () =>
+        projection.applyBatch!(
           items.map((item) => ({ event: item.envelope, delivery: deliveryOf(item) })),
           tx,
-        );
-      } catch (error) {
-        throw new HandlerError(error as Error);
-      }
-    },
-  );
+        ),
+    );
+    endSpans(spans);
+  } catch (error) {
+    endSpans(spans, error);
+    throw new HandlerError(error as Error);
+  }
 }
 
 async function applyOne(tx: Tx, projection: Projection, item: BatchItem) {

@@ -73,3 +73,27 @@ export function linkFromHeaders(headers: Record<string, string | undefined>): Li
   const spanContext = trace.getSpanContext(contextFromHeaders(headers));
   return spanContext ? { context: spanContext } : undefined;
 }
+
+/**
+ * Starts (without activating) a span continuing the trace carried by `headers`: for work done in
+ * bulk, where each message still deserves its own span in its own trace. The caller ends it.
+ */
+export function startSpanFromHeaders(
+  name: string,
+  headers: Record<string, string | undefined>,
+  kind: SpanKind,
+  attributes?: Attributes,
+): Span {
+  return tracer().startSpan(name, { kind, attributes }, contextFromHeaders(headers));
+}
+
+/** Ends spans, marking them failed when `error` is given. */
+export function endSpans(spans: Span[], error?: unknown): void {
+  for (const span of spans) {
+    if (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    }
+    span.end();
+  }
+}

@@ -4,6 +4,8 @@ import type { Database, Queryable } from '@rcp/persistence';
 export interface ClaimedJob {
   request: CommunityPhaseRequested;
   claims: number;
+  /** W3C trace headers of the request, so the phase work continues its trace. */
+  traceHeaders: Record<string, string>;
 }
 
 const KEY = 'community_rollout_id = $1 AND phase = $2 AND attempt = $3';
@@ -15,17 +17,23 @@ export class PhaseJobStore {
 
   /** Takes the oldest pending job, or a running one whose lease ran out (its worker died). */
   async claim(workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
-    const [row] = await this.db.query<{ request: CommunityPhaseRequested; claims: number }>(
+    const [row] = await this.db.query<{
+      request: CommunityPhaseRequested;
+      claims: number;
+      trace_headers: Record<string, string>;
+    }>(
       `UPDATE phase_jobs j SET status = 'running', claims = j.claims + 1, claimed_by = $1,
               lease_until = now() + $2 * interval '1 millisecond', started_at = COALESCE(j.started_at, now())
          FROM (SELECT community_rollout_id, phase, attempt FROM phase_jobs
                 WHERE status = 'pending' OR (status = 'running' AND lease_until < now())
                 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) next
         WHERE j.community_rollout_id = next.community_rollout_id AND j.phase = next.phase AND j.attempt = next.attempt
-        RETURNING j.request, j.claims`,
+        RETURNING j.request, j.claims, j.trace_headers`,
       [workerId, leaseMs],
     );
-    return row ? { request: row.request, claims: row.claims } : null;
+    return row
+      ? { request: row.request, claims: row.claims, traceHeaders: row.trace_headers }
+      : null;
   }
 
   async renew(request: CommunityPhaseRequested, workerId: string, leaseMs: number): Promise<void> {

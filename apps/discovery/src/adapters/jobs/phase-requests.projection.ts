@@ -1,3 +1,4 @@
+import { traceHeaders } from '@rcp/telemetry';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CommunityPhaseRequested, CommunityPhaseRequestedEvent, ERROR_CODES } from '@rcp/contracts';
@@ -33,8 +34,8 @@ export const phaseRequestsProjection: Projection = {
     const request = parsePhaseRequest(event.data);
     if (!OWNED_PHASES.includes(request.phase)) return;
     await tx.query(
-      `INSERT INTO phase_jobs (community_rollout_id, phase, attempt, state_code, request, deadline, requested_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      `INSERT INTO phase_jobs (community_rollout_id, phase, attempt, state_code, request, deadline, requested_event_id, trace_headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         request.communityRolloutId,
         request.phase,
@@ -43,6 +44,7 @@ export const phaseRequestsProjection: Projection = {
         JSON.stringify(event.data),
         request.deadline,
         event.id,
+        JSON.stringify(traceHeaders()),
       ],
     );
   },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommunityPhaseRequested } from '@rcp/contracts';
 import type { ServiceRuntime } from '@rcp/eventing';
-import type { Logger } from '@rcp/telemetry';
+import { type Logger, contextFromHeaders, withSpan } from '@rcp/telemetry';
 import { PHASE_FAILURE_CODES } from '../../domain/community-phase/community-phase.decide';
 import { emptyWork, errorText, type PhaseDeps, type PhaseWork } from '../phases/phase-work';
 import { executePhase, type PhaseGuards, type PhaseRun } from './phase-execution';
@@ -62,8 +62,21 @@ export class PhaseWorker {
       } catch (error) {
         this.logger.warn('claiming a phase job failed', { error });
       }
-      if (job) await this.process(job);
-      else await this.sleep(this.options.pollMs);
+      if (job) {
+        const { request, traceHeaders } = job;
+        await withSpan(
+          `phase ${request.phase} ${request.stateCode}`,
+          {
+            parent: contextFromHeaders(traceHeaders),
+            attributes: {
+              'rcp.community_rollout_id': request.communityRolloutId,
+              'rcp.phase': request.phase,
+              'rcp.attempt': request.attempt,
+            },
+          },
+          () => this.process(job),
+        );
+      } else await this.sleep(this.options.pollMs);
     }
   }
 
