@@ -66,6 +66,18 @@ export class CommandExecutor {
     this.inline = options.inline ?? [];
   }
 
+  /** `execute` for a wire command: its commandId and actor, the whole payload hashed. */
+  handle<R>(
+    name: string,
+    command: { commandId: string; actor: string },
+    work: (session: CommandSession) => Promise<R>,
+  ): Promise<R> {
+    return this.execute(
+      { commandId: command.commandId, name, actor: command.actor, payload: command },
+      work,
+    );
+  }
+
   /**
    * Runs a command inside a transaction the caller owns (a process manager reacting to an event
    * in its consumer's batch): no retry loop here; a conflict throws and the event is redelivered.

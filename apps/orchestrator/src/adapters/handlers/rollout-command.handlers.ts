@@ -7,10 +7,9 @@ import {
   RetryCommunityRolloutCommand,
   StartStateRolloutCommand,
   UpdateRolloutSettingsCommand,
-  type CommandDto,
   type ImportCommunities,
 } from '@rcp/contracts';
-import { ServiceRuntime, type CommandSession } from '@rcp/eventing';
+import { ServiceRuntime } from '@rcp/eventing';
 import { coerceCommunityRow, parseCsv } from '../../domain/registry/csv';
 import { OrchestratorProcess } from '../process/orchestrator-process';
 
@@ -26,38 +25,33 @@ export class RolloutCommandHandlers implements OnModuleInit {
     const { bus } = this.runtime;
     const { commands, registry } = this.process;
     bus.register(StartStateRolloutCommand, (c) =>
-      this.run(c, 'StartStateRollout', (s) => commands.start(s, c)),
+      this.runtime.executor.handle('StartStateRollout', c, (s) => commands.start(s, c)),
     );
     bus.register(PauseStateRolloutCommand, (c) =>
-      this.run(c, 'PauseStateRollout', (s) => commands.pause(s, c, 'manual', c.reason)),
+      this.runtime.executor.handle('PauseStateRollout', c, (s) =>
+        commands.pause(s, c, 'manual', c.reason),
+      ),
     );
     bus.register(ResumeStateRolloutCommand, (c) =>
-      this.run(c, 'ResumeStateRollout', (s) => commands.resume(s, c, c.reason)),
+      this.runtime.executor.handle('ResumeStateRollout', c, (s) => commands.resume(s, c, c.reason)),
     );
     bus.register(CancelStateRolloutCommand, (c) =>
-      this.run(c, 'CancelStateRollout', (s) => commands.cancel(s, c, c.reason)),
+      this.runtime.executor.handle('CancelStateRollout', c, (s) => commands.cancel(s, c, c.reason)),
     );
     bus.register(UpdateRolloutSettingsCommand, (c) =>
-      this.run(c, 'UpdateRolloutSettings', (s) =>
+      this.runtime.executor.handle('UpdateRolloutSettings', c, (s) =>
         commands.updateSettings(s, c, c.settings, c.reason),
       ),
     );
     bus.register(RetryCommunityRolloutCommand, (c) =>
-      this.run(c, 'RetryCommunityRollout', (s) => commands.retryCommunity(s, c.communityRolloutId)),
+      this.runtime.executor.handle('RetryCommunityRollout', c, (s) =>
+        commands.retryCommunity(s, c.communityRolloutId),
+      ),
     );
     bus.register(ImportCommunitiesCommand, (c) =>
-      this.run(c, 'ImportCommunities', (s) => registry.import(s, rowsOf(c), c.source ?? 'custom')),
-    );
-  }
-
-  private run<R>(
-    command: CommandDto,
-    name: string,
-    work: (session: CommandSession) => Promise<R>,
-  ): Promise<R> {
-    return this.runtime.executor.execute(
-      { commandId: command.commandId, name, actor: command.actor, payload: command },
-      work,
+      this.runtime.executor.handle('ImportCommunities', c, (s) =>
+        registry.import(s, rowsOf(c), c.source ?? 'custom'),
+      ),
     );
   }
 }

@@ -4,9 +4,8 @@ import {
   FailJobCommand,
   StartJobCommand,
   SubmitJobCommand,
-  type CommandDto,
 } from '@rcp/contracts';
-import { ServiceRuntime, type CommandSession } from '@rcp/eventing';
+import { ServiceRuntime } from '@rcp/eventing';
 import { unwrapGranted } from '../accounts/quota-accounts';
 import { QUOTA_CONTEXT, type QuotaContext } from '../quota-context';
 
@@ -18,23 +17,20 @@ export class JobCommandsHandler implements OnModuleInit {
     @Inject(QUOTA_CONTEXT) private readonly quota: QuotaContext,
   ) {}
 
-  private run<C extends CommandDto, R>(
-    name: string,
-    command: C,
-    work: (s: CommandSession) => Promise<R>,
-  ) {
-    const info = { commandId: command.commandId, name, actor: command.actor, payload: command };
-    return this.runtime.executor.execute(info, work);
-  }
-
   onModuleInit() {
     const { bus } = this.runtime;
     const { jobs } = this.quota;
     bus.register(SubmitJobCommand, async (c) =>
-      unwrapGranted(await this.run('SubmitJob', c, (s) => jobs.submit(s, c))),
+      unwrapGranted(await this.runtime.executor.handle('SubmitJob', c, (s) => jobs.submit(s, c))),
     );
-    bus.register(StartJobCommand, (c) => this.run('StartJob', c, (s) => jobs.start(s, c)));
-    bus.register(CompleteJobCommand, (c) => this.run('CompleteJob', c, (s) => jobs.complete(s, c)));
-    bus.register(FailJobCommand, (c) => this.run('FailJob', c, (s) => jobs.fail(s, c)));
+    bus.register(StartJobCommand, (c) =>
+      this.runtime.executor.handle('StartJob', c, (s) => jobs.start(s, c)),
+    );
+    bus.register(CompleteJobCommand, (c) =>
+      this.runtime.executor.handle('CompleteJob', c, (s) => jobs.complete(s, c)),
+    );
+    bus.register(FailJobCommand, (c) =>
+      this.runtime.executor.handle('FailJob', c, (s) => jobs.fail(s, c)),
+    );
   }
 }

@@ -6,9 +6,8 @@ import {
   ReserveQuotaCommand,
   SetQuotaLimitCommand,
   SetTierCommand,
-  type CommandDto,
 } from '@rcp/contracts';
-import { ServiceRuntime, type CommandSession } from '@rcp/eventing';
+import { ServiceRuntime } from '@rcp/eventing';
 import { meterLimitDecider } from '../../domain/meter-limit/meter-limit.decide';
 import { tenantDecider } from '../../domain/tenant/tenant.decide';
 import { meterLimitRef, tenantRef } from '../accounts/account-store';
@@ -23,20 +22,11 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
     @Inject(QUOTA_CONTEXT) private readonly quota: QuotaContext,
   ) {}
 
-  private run<C extends CommandDto, R>(
-    name: string,
-    command: C,
-    work: (s: CommandSession) => Promise<R>,
-  ) {
-    const info = { commandId: command.commandId, name, actor: command.actor, payload: command };
-    return this.runtime.executor.execute(info, work);
-  }
-
   onModuleInit() {
     const { bus } = this.runtime;
     const { accounts, clock } = this.quota;
     bus.register(SetTierCommand, (c) =>
-      this.run('SetTier', c, async (s) => {
+      this.runtime.executor.handle('SetTier', c, async (s) => {
         const command = {
           type: 'SetTier' as const,
           tenantId: c.tenantId,
@@ -48,7 +38,7 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
       }),
     );
     bus.register(SetQuotaLimitCommand, (c) =>
-      this.run('SetQuotaLimit', c, async (s) => {
+      this.runtime.executor.handle('SetQuotaLimit', c, async (s) => {
         const command = { type: 'SetQuotaLimit' as const, ...c, now: clock() };
         const ref = meterLimitRef(c.tenantId, c.meter);
         const { state } = await s.decide(ref, meterLimitDecider, command, () => null);
@@ -56,16 +46,24 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
       }),
     );
     bus.register(ReserveQuotaCommand, async (c) =>
-      unwrapGranted(await this.run('ReserveQuota', c, (s) => accounts.reserve(s, c))),
+      unwrapGranted(
+        await this.runtime.executor.handle('ReserveQuota', c, (s) => accounts.reserve(s, c)),
+      ),
     );
     bus.register(ConsumeQuotaCommand, async (c) =>
-      unwrapGranted(await this.run('ConsumeQuota', c, (s) => accounts.consume(s, c))),
+      unwrapGranted(
+        await this.runtime.executor.handle('ConsumeQuota', c, (s) => accounts.consume(s, c)),
+      ),
     );
     bus.register(CommitReservationCommand, (c) =>
-      this.run('CommitReservation', c, (s) => accounts.commit(s, c.reservationId, c.units)),
+      this.runtime.executor.handle('CommitReservation', c, (s) =>
+        accounts.commit(s, c.reservationId, c.units),
+      ),
     );
     bus.register(ReleaseReservationCommand, (c) =>
-      this.run('ReleaseReservation', c, (s) => accounts.release(s, c.reservationId, c.reason)),
+      this.runtime.executor.handle('ReleaseReservation', c, (s) =>
+        accounts.release(s, c.reservationId, c.reason),
+      ),
     );
   }
 }
