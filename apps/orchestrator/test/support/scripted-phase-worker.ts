@@ -59,7 +59,6 @@ export async function startScriptedWorker(
       held += 1;
       maxHeld = Math.max(maxHeld, held);
       const task = answer(request).finally(() => {
-        held -= 1;
         msg.ack();
         pending.delete(task);
       });
@@ -70,7 +69,9 @@ export async function startScriptedWorker(
   async function answer(request: CommunityPhaseRequested): Promise<void> {
     if (options.holdMs) await new Promise((resolve) => setTimeout(resolve, options.holdMs));
     const outcome = script(request);
+    // The request stops being held when its answer leaves (a silent one stays held).
     if ('silent' in outcome) return;
+    held -= 1;
     const type = outcome.ok ? 'CommunityPhaseCompleted' : 'CommunityPhaseFailed';
     const base = {
       communityRolloutId: request.communityRolloutId,
