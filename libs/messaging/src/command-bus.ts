@@ -90,7 +90,7 @@ export class CommandBus {
       return errorReply(ERROR_CODES.UNKNOWN_COMMAND, `no handler for ${msg.subject}`, [
         { field: 'subject', message: `unknown subject ${msg.subject}` },
       ]);
-    const raw = msg.data.length === 0 ? '{}' : new TextDecoder().decode(msg.data);
+    const raw = msg.data.length === 0 ? '{}' : UTF8.decode(msg.data);
     try {
       const payload = await validatePayload(route.payload, parseJson(raw));
       const ctx: RequestContext = { subject: msg.subject, traceHeaders, raw };
@@ -102,6 +102,8 @@ export class CommandBus {
     }
   }
 }
+
+const UTF8 = new TextDecoder();
 
 function parseJson(raw: string): unknown {
   try {

@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError as ClassValidationError } from 'class-validator';
+import { validateSync, type ValidationError as ClassValidationError } from 'class-validator';
 import type { Class, ErrorDetail } from '@rcp/contracts';
 import { ValidationError } from '@rcp/domain';
+
+const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: false,
+};
 
 /**
  * Turns an untrusted JSON value into an instance of `dto`, or throws a ValidationError listing
@@ -14,11 +20,8 @@ export async function validatePayload<T extends object>(dto: Class<T>, value: un
     ]);
   }
   const instance = plainToInstance(dto, value) as T;
-  const errors = await validate(instance, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: false,
-  });
+  // Synchronous: the contracts have no async rules, and it spares a promise chain per request.
+  const errors = validateSync(instance, VALIDATION_OPTIONS);
   if (errors.length > 0) {
     const details = flatten(errors);
     throw new ValidationError(
