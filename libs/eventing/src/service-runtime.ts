@@ -87,7 +87,7 @@ export class ServiceRuntime {
     this.relay.start();
     for (const consumer of this.consumers) await consumer.start();
     this.timers.start();
-    this.bus.start();
+    await this.bus.start();
     this.logger.info('service started', { version: this.options.version, schema: this.db.schema });
   }
 

@@ -45,7 +45,8 @@ export class CommandBus {
     } as unknown as Route);
   }
 
-  start(): void {
+  /** Subscribes, and resolves once the server has the subscriptions (so the service is reachable). */
+  async start(): Promise<void> {
     for (const prefix of ['cmd', 'qry']) {
       this.subscriptions.push(
         this.nc.subscribe(`${prefix}.${this.service}.>`, {
@@ -58,6 +59,7 @@ export class CommandBus {
         }),
       );
     }
+    await this.nc.flush();
   }
 
   /** Stops taking requests and waits for the ones in flight. */
