@@ -39,6 +39,7 @@ describe('commands over NATS request/reply', () => {
     ['a missing field', (({ tallyId: _omit, ...rest }) => rest)(add()), 'tallyId'],
     ['an unknown field', add({ colour: 'red' }), 'colour'],
     ['a malformed commandId', add({ commandId: 'not-a-uuid' }), 'commandId'],
+    ['a NUL character in a string', add({ actor: 'ops\u0000' }), 'actor'],
   ])('refuses %s with VALIDATION_FAILED naming the field', async (_case, payload, field) => {
     const reply = await request(nc, SUBJECT, payload);
     expect(reply.ok).toBe(false);

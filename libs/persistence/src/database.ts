@@ -64,7 +64,7 @@ function createDatabase(schema: string, dataSource: DataSource, pool: Pool): Dat
       return (await pool.query(sql, params)).rows;
     },
     async transaction(fn) {
-      const client = await pool.connect();
+      const { client, failure, release } = await checkOut(pool);
       try {
         await client.query('BEGIN');
         const tx: Tx = {
@@ -75,10 +75,10 @@ function createDatabase(schema: string, dataSource: DataSource, pool: Pool): Dat
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!failure()) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        release();
       }
     },
     async close() {
@@ -91,7 +91,12 @@ async function createSchema(url: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when it exists,
+    // and a least-privilege role owns its schema without being able to create others.
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      schema,
+    ]);
+    if (rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (error) {
     // Two replicas racing on CREATE SCHEMA: the loser sees a duplicate, which is the goal.
     if (!['23505', '42P06'].includes((error as { code?: string }).code ?? '')) throw error;
@@ -106,12 +111,36 @@ export async function withAdvisoryLock<T>(
   key: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
     return await fn();
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-    client.release();
+    release();
   }
+}
+
+/**
+ * Takes a client from the pool with an `error` listener for as long as it is checked out: pg's
+ * pool only listens on idle clients, so a server restart would otherwise raise an unhandled
+ * 'error' event and kill the process. A client that failed is destroyed, not reused.
+ */
+async function checkOut(
+  pool: Pool,
+): Promise<{ client: PoolClient; failure: () => Error | undefined; release: () => void }> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  const onError = (error: Error) => {
+    failed = error;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    failure: () => failed,
+    release: () => {
+      client.off('error', onError);
+      client.release(failed);
+    },
+  };
 }

@@ -36,9 +36,24 @@ export class NatsQuotaClient implements QuotaPort {
     private readonly nc: NatsConnection,
     private readonly tenantId: string,
     private readonly timeoutMs: number,
+    /** How long an unreachable quota service is waited for before the phase gives up. */
+    private readonly waitMs = Number(process.env.DISCOVERY_QUOTA_WAIT_MS ?? 30_000),
   ) {}
 
+  /**
+   * Reserves, waiting out a quota service that is restarting (same commandId on every try, so a
+   * try that did get through is not granted twice); still unreachable after `waitMs`: unavailable.
+   */
   async reserve(r: ReserveRequest): Promise<ReserveResult> {
+    const deadline = Date.now() + this.waitMs;
+    for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 2_000)) {
+      const result = await this.reserveOnce(r);
+      if (result.type !== 'unavailable' || Date.now() + delayMs > deadline) return result;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
+  private async reserveOnce(r: ReserveRequest): Promise<ReserveResult> {
     const payload = {
       commandId: uuidFrom(`quota:${this.tenantId}:${r.meter}:${r.idempotencyKey}`),
       actor: 'discovery',
