@@ -12,10 +12,13 @@ import { connectNats, type NatsConnection } from '@rcp/messaging';
 import { createLogger } from '@rcp/telemetry';
 import { LEDGER_MIGRATIONS, prepareLedger } from '../apps/cost-ledger/src/adapters/ledger-setup';
 import { probeCommits } from './ledger/lag-probe';
-import { runRawConsumer } from './ledger/raw-consumer';
+import { openRawConsumer } from './ledger/raw-consumer';
 
 const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 1000;
+// Raw and ledger take turns on equal slices (alternating which goes first), so the load of a
+// shared machine weighs on both alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const LAG_RATE = 1000;
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 10);
 const ADMIN =
@@ -58,11 +61,13 @@ function usageEvent(
   };
 }
 
-async function publishAll(nc: NatsConnection, count: number): Promise<number> {
+async function publishAll(nc: NatsConnection, from: number, count: number): Promise<number> {
   const js = jetstream(nc);
   const started = performance.now();
-  for (let i = 0; i < count; i += 2000) {
-    const chunk = Array.from({ length: Math.min(2000, count - i) }, (_, k) => usageEvent(i + k));
+  for (let i = from; i < from + count; i += 2000) {
+    const chunk = Array.from({ length: Math.min(2000, from + count - i) }, (_, k) =>
+      usageEvent(i + k),
+    );
     await Promise.all(
       chunk.map((e) =>
         js.publish(
@@ -76,6 +81,9 @@ async function publishAll(nc: NatsConnection, count: number): Promise<number> {
   return performance.now() - started;
 }
 
+/** Where the ledger's commits are reported (event ids, commit time). */
+let onCommit: (eventIds: string[], at: number) => void = () => undefined;
+
 async function openLedger(natsUrl: string, databaseUrl: string): Promise<ServiceRuntime> {
   const runtime = await ServiceRuntime.open({
     service: 'ledger',
@@ -87,15 +95,16 @@ async function openLedger(natsUrl: string, databaseUrl: string): Promise<Service
     logger: createLogger('ledger', { level: 'error' }),
   });
   await prepareLedger(runtime, { usageBatchSize: BATCH });
+  probeCommits(runtime.consumer('api-usage').projection, (ids, at) => onCommit(ids, at));
   return runtime;
 }
 
 async function measureLag(nc: NatsConnection, runtime: ServiceRuntime): Promise<number[]> {
   const sent = new Map<string, number>();
   const lags: number[] = [];
-  probeCommits(runtime.consumer('api-usage').projection, (ids, at) => {
+  onCommit = (ids, at) => {
     for (const id of ids) if (sent.has(id)) lags.push(at - sent.get(id)!);
-  });
+  };
   const js = jetstream(nc);
   const total = LAG_RATE * LAG_SECONDS;
   const start = performance.now();
@@ -116,6 +125,46 @@ async function measureLag(nc: NatsConnection, runtime: ServiceRuntime): Promise<
   return lags.sort((a, b) => a - b);
 }
 
+/** Publishes N events in ROUNDS slices; each slice is consumed by the raw consumer and by the ledger. */
+async function measureIngest(
+  nc: NatsConnection,
+  pool: Pool,
+  runtime: ServiceRuntime,
+): Promise<{ rawMs: number; ledgerMs: number }> {
+  const raw = await openRawConsumer(nc, pool, BATCH);
+  const usage = runtime.consumer('api-usage');
+  await runtime.start();
+  await usage.stop();
+  // From start to the commit of the slice's last event (not to the next caught-up poll).
+  const ledger = async (count: number) => {
+    let committed = 0;
+    let last = 0;
+    onCommit = (ids, at) => void ((committed += ids.length), (last = at));
+    const started = performance.now();
+    await usage.start();
+    await runtime.waitForProjections(300_000);
+    await usage.stop();
+    if (committed !== count) throw new Error(`ledger committed ${committed} of ${count}`);
+    return last - started;
+  };
+  let [rawMs, ledgerMs, published] = [0, 0, 0];
+  for (let round = 0; round < ROUNDS; round++) {
+    const count = round === ROUNDS - 1 ? N - published : Math.floor(N / ROUNDS);
+    const publishMs = await publishAll(nc, published, count);
+    published += count;
+    const rawFirst = round % 2 === 0;
+    const first = rawFirst ? await raw.consume(count) : await ledger(count);
+    const second = rawFirst ? await ledger(count) : await raw.consume(count);
+    const [r, l] = rawFirst ? [first, second] : [second, first];
+    [rawMs, ledgerMs] = [rawMs + r, ledgerMs + l];
+    console.log(
+      `round ${round + 1}: published ${count} in ${(publishMs / 1000).toFixed(1)} s; raw ${(count / (r / 1000)).toFixed(0)}/s, ledger ${(count / (l / 1000)).toFixed(0)}/s (${rawFirst ? 'raw' : 'ledger'} first)`,
+    );
+  }
+  await usage.start();
+  return { rawMs, ledgerMs };
+}
+
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -132,17 +181,12 @@ async function main(): Promise<void> {
   let runtime: ServiceRuntime | undefined;
   try {
     runtime = await openLedger(nats.url, databaseUrl);
-    const publishMs = await publishAll(nc, N);
-    console.log(`published ${N} ApiUsageRecorded in ${(publishMs / 1000).toFixed(1)} s`);
-    const rawMs = await runRawConsumer(nc, pool, N, BATCH);
+    const { rawMs, ledgerMs } = await measureIngest(nc, pool, runtime);
     const rawRate = N / (rawMs / 1000);
+    const ledgerRate = N / (ledgerMs / 1000);
     console.log(
       `raw ceiling (multi-row INSERT + checkpoint per batch of ${BATCH}): ${rawRate.toFixed(0)} events/s`,
     );
-    const started = performance.now();
-    await runtime.start();
-    await runtime.waitForProjections(300_000);
-    const ledgerRate = N / ((performance.now() - started) / 1000);
     console.log(
       `ledger ingest (priced rows + 3 roll-ups + free units + budgets + inbox): ${ledgerRate.toFixed(0)} events/s`,
     );

@@ -4,6 +4,8 @@ import type { ServiceRuntime } from '@rcp/eventing';
 import { connectNats, request, type NatsConnection } from '@rcp/messaging';
 import { eventually, readStream, startTestInfra, tableHash, type TestInfra } from '@rcp/testing';
 import { toMicros } from '../src/domain/money/money';
+import { parseUsage } from '../src/adapters/projections/api-usage.parse';
+import { writeBatch } from '../src/adapters/projections/api-usage.sql';
 import { verifyLedger } from '../src/verify';
 import { envelope, publish, usage } from './fixtures/ledger-events';
 import { openLedger } from './fixtures/ledger-runtime';
@@ -239,6 +241,23 @@ describe('cost ledger on NATS JetStream + PostgreSQL', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const summary: Reply = await ask('qry.ledger.GetCostSummary', { groupBy: 'color' });
     expect(summary).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('writes nothing from a batch priced with a stale price book (a version published meanwhile)', async () => {
+    const row = {
+      ...parseUsage(usage({ stateCode: 'NM' }), 1),
+      priceBookVersion: 1,
+      unitCost: 5000n,
+      freeUnits: 0,
+      pricedCost: 5000n,
+      counterKey: 'google_places/text_search/essentials/2026-01',
+    };
+    const stale = await ledger.db.transaction((tx) =>
+      writeBatch(tx, [row], new Map(), { versions: 0, stateRolloutIds: [] }),
+    );
+    expect(stale).toMatchObject({ inserted: 0 });
+    expect(stale.versions).toBeGreaterThan(0);
+    expect(await rows('id = $1', [row.usageId])).toHaveLength(0);
   });
 
   it('reconciles: verify is clean, and a rebuild from the stream gives the same tables', async () => {

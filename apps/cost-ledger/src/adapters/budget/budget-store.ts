@@ -35,43 +35,52 @@ export async function budgetStates(
       WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
     [ids.map((id) => `Budget-${id}`)],
   );
+  return foldBudgets(rows.map((r) => [r.id, r.type, r.data]));
+}
+
+/** Folds `[stateRolloutId, type, data]` rows, in stream order, into budget states. */
+export function foldBudgets(
+  rows: ReadonlyArray<[id: string, type: string, data: unknown]>,
+): Map<string, BudgetState> {
   const byId = new Map<string, BudgetEvent[]>();
-  for (const row of rows)
-    byId.set(row.id, [...(byId.get(row.id) ?? []), { type: row.type, data: row.data }]);
+  for (const [id, type, data] of rows) {
+    const events = byId.get(id) ?? [];
+    events.push({ type, data } as BudgetEvent);
+    byId.set(id, events);
+  }
   return new Map([...byId].map(([id, events]) => [id, fold(budgetDecider, events)]));
 }
 
+/** A state rollout whose spend a usage batch raised, with the batch's last usage of it. */
+export interface SpendRaised {
+  stateRolloutId: string;
+  spent: string;
+  cause: EventEnvelope;
+}
+
 /**
- * After a batch raised the spend of these state rollouts: announce the thresholds and the excess
- * they crossed, exactly once (command id derived from the last usage event of the rollout).
+ * After a batch raised the spend of these state rollouts (their budget locks held, `states` read
+ * under them): announce the thresholds and the excess they crossed, exactly once (command id
+ * derived from the last usage event of the rollout).
  */
-export async function checkBudgets(
+export async function announceSpend(
   store: EventStore,
   tx: Tx,
-  touched: Map<string, EventEnvelope>,
+  raised: SpendRaised[],
+  states: Map<string, BudgetState>,
 ): Promise<void> {
-  const ids = [...touched.keys()].sort();
-  if (ids.length === 0) return;
-  // Sorted ids, locked in order by one statement: no deadlock between replicas.
-  await tx.query('SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest($1::text[]) AS k', [
-    ids.map((id) => `ledger:budget:${id}`),
-  ]);
-  const states = await budgetStates(tx, ids);
-  const withBudget = ids.filter((id) => states.get(id)?.budget != null);
-  if (withBudget.length === 0) return;
-  const spent = await spentOf(tx, withBudget);
   const now = new Date();
-  for (const id of withBudget) {
-    const state = states.get(id)!;
+  for (const { stateRolloutId: id, spent, cause } of raised) {
+    const state = states.get(id);
+    if (state?.budget == null) continue;
     const command: BudgetCommand = {
       type: 'RecordSpend',
       stateRolloutId: id,
       stateCode: state.stateCode!,
-      spent: spent.get(id) ?? '0',
+      spent: normalizeMoney(spent),
       now,
     };
     if (budgetDecider.decide(command, state).length === 0) continue;
-    const cause = touched.get(id)!;
     await decideInTransaction(
       store,
       tx,

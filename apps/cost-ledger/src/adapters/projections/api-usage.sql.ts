@@ -1,136 +1,165 @@
+import type { PriceBookPublished } from '@rcp/contracts';
 import type { Tx } from '@rcp/persistence';
+import type { QueryResultRow } from 'pg';
 import { formatMicros } from '../../domain/money/money';
-import { communityKey, dailyKey, rollUp, stateRolloutKey, type PricedRow } from './usage-rollups';
+import { PRICE_BOOK_LOCK, PRICE_BOOK_STREAM_ID } from './price-book.reader';
+import { NO_ROLLOUT, type PricedRow } from './usage-rollups';
+import { WRITE_BATCH_SQL } from './write-batch.sql';
 
-/** Inserts priced rows in one statement; returns the usage ids that were new. */
-export async function insertUsageRows(tx: Tx, rows: PricedRow[]): Promise<Set<string>> {
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO rollout_api_usage (id, event_id, community_rollout_id, state_rollout_id, state_code, phase,
-       api_name, endpoint, sku_tier, request_count, estimated_cost, actual_response_count,
-       price_book_version, unit_cost, free_units, priced_cost, recorded_at, created_at, stream_sequence)
-     SELECT u.id, u.event_id, u.cr, u.sr, u.state_code, u.phase, u.api_name, u.endpoint, u.sku_tier, u.request_count,
-            u.estimated_cost, u.responses, u.version, u.unit_cost, u.free_units, u.priced_cost, u.recorded_at, u.recorded_at, u.seq
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::smallint[], $7::text[], $8::text[],
-                   $9::text[], $10::int[], $11::numeric[], $12::int[], $13::int[], $14::numeric[], $15::int[],
-                   $16::numeric[], $17::timestamptz[], $18::bigint[])
-         AS u(id, event_id, cr, sr, state_code, phase, api_name, endpoint, sku_tier, request_count, estimated_cost,
-              responses, version, unit_cost, free_units, priced_cost, recorded_at, seq)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [
-      rows.map((r) => r.usageId),
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.communityRolloutId),
-      rows.map((r) => r.stateRolloutId),
-      rows.map((r) => r.stateCode),
-      rows.map((r) => r.phase),
-      rows.map((r) => r.apiName),
-      rows.map((r) => r.endpoint),
-      rows.map((r) => r.skuTier),
-      rows.map((r) => r.requestCount),
-      rows.map((r) => formatMicros(r.estimatedCost)),
-      rows.map((r) => r.actualResponseCount),
-      rows.map((r) => r.priceBookVersion),
-      rows.map((r) => formatMicros(r.unitCost)),
-      rows.map((r) => r.freeUnits),
-      rows.map((r) => formatMicros(r.pricedCost)),
-      rows.map((r) => r.recordedAt),
-      rows.map((r) => r.streamSequence),
-    ],
-  );
-  return new Set(inserted.map((r) => r.id));
+/** What a batch needs before pricing, read under the batch's locks. */
+export interface BatchReads {
+  /** Free-unit counters of the batch's keys (`api/endpoint/sku/month`), row-locked. */
+  counters: Map<string, number>;
+  /** Usage ids of the batch already recorded. */
+  known: Set<string>;
+  /** Price-book versions after the ones the caller knows (optimistic: see `writeBatch`). */
+  fresh: PriceBookPublished[];
 }
 
-const TOTALS_SET = `usages = t.usages + EXCLUDED.usages, free_units = t.free_units + EXCLUDED.free_units`;
+// One round trip: the price book's shared lock, then the budgets' locks (sorted, one statement:
+// no deadlock between replicas), then the counters (gated on the locks, so taken after them).
+const READ_BATCH_SQL = `
+WITH locks AS MATERIALIZED (
+  SELECT (SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(hashtext($1))) AS book)
+       + (SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest($2::text[]) AS k) AS n
+), counters AS (
+  INSERT INTO free_unit_usage AS f (api_name, endpoint, sku_tier, month, units_used)
+  SELECT c.a, c.e, c.s, c.m, 0 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS c(a, e, s, m)
+   WHERE (SELECT n FROM locks) > 0
+  ON CONFLICT (api_name, endpoint, sku_tier, month) DO UPDATE SET units_used = f.units_used
+  RETURNING api_name || '/' || endpoint || '/' || sku_tier || '/' || month AS key, units_used
+)
+SELECT (SELECT n FROM locks) AS locks,
+       (SELECT COALESCE(json_object_agg(key, units_used), '{}') FROM counters) AS counters,
+       (SELECT COALESCE(json_agg(id), '[]') FROM rollout_api_usage WHERE id = ANY($7::uuid[])) AS known,
+       (SELECT COALESCE(json_agg(data ORDER BY stream_version), '[]') FROM events
+         WHERE stream_id = $8 AND stream_version > $9) AS fresh`;
 
-/** One multi-row upsert per roll-up; money is summed in JS BigInt, added in numeric. */
-export async function upsertRollups(tx: Tx, rows: PricedRow[]): Promise<void> {
-  const daily = rollUp(rows, dailyKey, (r) =>
-    [
-      r.recordedAt.slice(0, 10),
-      r.stateCode,
-      r.stateRolloutId,
+export const budgetLockKey = (stateRolloutId: string) => `ledger:budget:${stateRolloutId}`;
+export const budgetStreamId = (stateRolloutId: string) => `Budget-${stateRolloutId}`;
+
+/** Locks what the batch touches and reads counters, known usages and new price-book versions. */
+export async function readBatch(
+  tx: Tx,
+  input: { counterKeys: string[]; usageIds: string[]; stateRolloutIds: string[]; versions: number },
+): Promise<BatchReads> {
+  const keys = [...input.counterKeys].sort().map((key) => key.split('/'));
+  const [row] = await prepared<{
+    counters: Record<string, number>;
+    known: string[];
+    fresh: PriceBookPublished[];
+  }>(tx, 'ledger_read_usage_batch', READ_BATCH_SQL, [
+    PRICE_BOOK_LOCK,
+    [...input.stateRolloutIds].sort().map(budgetLockKey),
+    ...[0, 1, 2, 3].map((i) => keys.map((k) => k[i])),
+    input.usageIds,
+    PRICE_BOOK_STREAM_ID,
+    input.versions,
+  ]);
+  return {
+    counters: new Map(Object.entries(row.counters).map(([k, v]) => [k, Number(v)])),
+    known: new Set(row.known),
+    fresh: row.fresh,
+  };
+}
+
+/** A state rollout whose spend the batch raised. */
+export interface TouchedRollout {
+  stateRolloutId: string;
+  /** `total_api_cost` after the batch, as PostgreSQL prints it. */
+  spent: string;
+  /** Event id of the rollout's last usage in the batch. */
+  causeId: string;
+}
+
+export interface BatchWrite {
+  /** Price-book versions in the statement's snapshot; nothing was written unless it matched. */
+  versions: number;
+  inserted: number;
+  touched: TouchedRollout[];
+  budgetEvents: Array<[stateRolloutId: string, type: string, data: unknown]>;
+}
+
+/**
+ * Writes a priced batch in one statement: the rows (`ON CONFLICT (id) DO NOTHING`), the counters,
+ * the three roll-ups summed in numeric from the rows actually inserted, and the watermark; reads
+ * back the spend and the budget events of the touched state rollouts. Writes nothing when the
+ * price book has other than `versions` versions (one was published while the batch waited for
+ * the lock: the caller reprices and writes again).
+ */
+export async function writeBatch(
+  tx: Tx,
+  rows: PricedRow[],
+  counters: Map<string, number>,
+  input: { versions: number; stateRolloutIds: string[] },
+): Promise<BatchWrite> {
+  const keys = [...counters.keys()].map((key) => key.split('/'));
+  const [row] = await prepared<{
+    versions: string;
+    inserted: string;
+    touched: Array<[string, string, string]>;
+    budgets: BatchWrite['budgetEvents'];
+  }>(tx, 'ledger_write_usage_batch', WRITE_BATCH_SQL, [
+    PRICE_BOOK_STREAM_ID,
+    input.versions,
+    ...rowColumns(rows),
+    ...[0, 1, 2, 3].map((i) => keys.map((k) => k[i])),
+    [...counters.values()],
+    input.stateRolloutIds.map(budgetStreamId),
+    NO_ROLLOUT,
+  ]);
+  return {
+    versions: Number(row.versions),
+    inserted: Number(row.inserted),
+    touched: row.touched.map(([stateRolloutId, spent, causeId]) => ({
+      stateRolloutId,
+      spent,
+      causeId,
+    })),
+    budgetEvents: row.budgets,
+  };
+}
+
+// Named: PostgreSQL parses and plans these long statements once per connection, not per batch.
+async function prepared<T extends QueryResultRow>(
+  tx: Tx,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  return (await tx.client.query<T>({ name, text, values })).rows;
+}
+
+function rowColumns(rows: PricedRow[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 18 }, () => new Array<unknown>(rows.length));
+  const formatted = new Map<bigint, string>();
+  const money = (micros: bigint) => {
+    let text = formatted.get(micros);
+    if (text === undefined) formatted.set(micros, (text = formatMicros(micros)));
+    return text;
+  };
+  rows.forEach((r, i) => {
+    const values = [
+      r.usageId,
+      r.eventId,
       r.communityRolloutId,
+      r.stateRolloutId,
+      r.stateCode,
+      r.phase,
       r.apiName,
       r.endpoint,
       r.skuTier,
-    ].join('|'),
-  );
-  await tx.query(
-    `INSERT INTO usage_daily_rollups AS t (day, state_code, state_rollout_id, community_rollout_id, api_name, endpoint,
-       sku_tier, usages, requests, free_units, estimated_cost, priced_cost)
-     SELECT * FROM unnest($1::date[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                          $8::int[], $9::bigint[], $10::bigint[], $11::numeric[], $12::numeric[])
-     ON CONFLICT (state_code, day, state_rollout_id, community_rollout_id, api_name, endpoint, sku_tier) DO UPDATE SET
-       ${TOTALS_SET}, requests = t.requests + EXCLUDED.requests,
-       estimated_cost = t.estimated_cost + EXCLUDED.estimated_cost, priced_cost = t.priced_cost + EXCLUDED.priced_cost`,
-    [
-      ...[
-        daily.map((g) => g.day),
-        daily.map((g) => g.stateCode),
-        daily.map((g) => g.stateRolloutId),
-      ],
-      ...[
-        daily.map((g) => g.communityRolloutId),
-        daily.map((g) => g.apiName),
-        daily.map((g) => g.endpoint),
-      ],
-      ...[daily.map((g) => g.skuTier), daily.map((g) => g.usages), daily.map((g) => g.requests)],
-      daily.map((g) => g.freeUnits),
-      daily.map((g) => formatMicros(g.estimated)),
-      daily.map((g) => formatMicros(g.priced)),
-    ],
-  );
-  await upsertCommunities(tx, rows);
-  await upsertStateRollouts(tx, rows);
-}
-
-async function upsertCommunities(tx: Tx, rows: PricedRow[]): Promise<void> {
-  const groups = rollUp(rows, communityKey, (r) => r.communityRolloutId);
-  await tx.query(
-    `INSERT INTO community_rollout_costs AS t (community_rollout_id, state_rollout_id, state_code, usages,
-       api_calls_made, free_units, api_cost_estimate, priced_cost)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::numeric[], $8::numeric[])
-     ON CONFLICT (community_rollout_id) DO UPDATE SET ${TOTALS_SET},
-       state_rollout_id = COALESCE(t.state_rollout_id, EXCLUDED.state_rollout_id),
-       api_calls_made = t.api_calls_made + EXCLUDED.api_calls_made,
-       api_cost_estimate = t.api_cost_estimate + EXCLUDED.api_cost_estimate,
-       priced_cost = t.priced_cost + EXCLUDED.priced_cost`,
-    [
-      groups.map((g) => g.communityRolloutId),
-      groups.map((g) => g.stateRolloutId),
-      groups.map((g) => g.stateCode),
-      groups.map((g) => g.usages),
-      groups.map((g) => g.requests),
-      groups.map((g) => g.freeUnits),
-      groups.map((g) => formatMicros(g.estimated)),
-      groups.map((g) => formatMicros(g.priced)),
-    ],
-  );
-}
-
-async function upsertStateRollouts(tx: Tx, rows: PricedRow[]): Promise<void> {
-  const groups = rollUp(
-    rows.filter((r) => r.stateRolloutId),
-    stateRolloutKey,
-    (r) => r.stateRolloutId!,
-  );
-  if (groups.length === 0) return;
-  await tx.query(
-    `INSERT INTO state_rollout_costs AS t (state_rollout_id, state_code, usages, api_calls_made, free_units,
-       estimated_cost, total_api_cost)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::numeric[], $7::numeric[])
-     ON CONFLICT (state_rollout_id) DO UPDATE SET ${TOTALS_SET},
-       api_calls_made = t.api_calls_made + EXCLUDED.api_calls_made,
-       estimated_cost = t.estimated_cost + EXCLUDED.estimated_cost,
-       total_api_cost = t.total_api_cost + EXCLUDED.total_api_cost`,
-    [
-      groups.map((g) => g.stateRolloutId),
-      groups.map((g) => g.stateCode),
-      groups.map((g) => g.usages),
-      groups.map((g) => g.requests),
-      groups.map((g) => g.freeUnits),
-      groups.map((g) => formatMicros(g.estimated)),
-      groups.map((g) => formatMicros(g.priced)),
-    ],
-  );
+      r.requestCount,
+      money(r.estimatedCost),
+      r.actualResponseCount,
+      r.priceBookVersion,
+      money(r.unitCost),
+      r.freeUnits,
+      money(r.pricedCost),
+      r.recordedAt,
+      r.streamSequence,
+    ];
+    for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
+  });
+  return columns;
 }

@@ -52,8 +52,11 @@ export interface PricedUsage {
   counterKey: string;
 }
 
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+
 /** `2026-03` for any time in March 2026, UTC. */
-export const monthOf = (at: string): string => new Date(at).toISOString().slice(0, 7);
+export const monthOf = (at: string): string =>
+  UTC_ISO.test(at) ? at.slice(0, 7) : new Date(at).toISOString().slice(0, 7);
 
 export const freeCounterKey = (usage: UsageToPrice): string =>
   `${priceKey(usage)}/${monthOf(usage.recordedAt)}`;
@@ -67,8 +70,8 @@ export function priceUsage(
   usage: UsageToPrice,
   versions: readonly PriceBookPublished[],
   usedBefore: number,
+  counterKey = freeCounterKey(usage),
 ): PricedUsage {
-  const counterKey = freeCounterKey(usage);
   const version = inEffect(indexOf(versions), Date.parse(usage.recordedAt));
   const price = version?.prices.get(priceKey(usage));
   if (!version || !price)
@@ -102,9 +105,10 @@ export function priceInOrder<U extends UsageToPrice>(
 ): { priced: Array<U & PricedUsage>; counters: Map<string, number> } {
   const next = new Map(counters);
   const priced = usages.map((usage) => {
-    const result = priceUsage(usage, versions, next.get(freeCounterKey(usage)) ?? 0);
-    next.set(result.counterKey, (next.get(result.counterKey) ?? 0) + usage.requestCount);
-    return { ...usage, ...result };
+    const key = freeCounterKey(usage);
+    const usedBefore = next.get(key) ?? 0;
+    next.set(key, usedBefore + usage.requestCount);
+    return Object.assign({}, usage, priceUsage(usage, versions, usedBefore, key));
   });
   return { priced, counters: next };
 }
