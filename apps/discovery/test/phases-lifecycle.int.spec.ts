@@ -128,7 +128,7 @@ describe('phases 1–6 with the simulated provider and the simulated web', () =>
       'SELECT count(*) AS n FROM businesses WHERE scan_outcome IS NOT NULL',
     );
     expect(Number(n)).toBe(withSites);
-  });
+  }, 180_000);
 
   it('skips enrichment without a paid call when the rollout says skipEnrichment', async () => {
     const before = (await discoveryEvents<ApiUsageRecorded>(nc, 'ApiUsageRecorded', id)).length;

@@ -18,6 +18,8 @@ import { faultPoint } from './fault-points';
 import type { Projection } from './projection';
 
 const DEFAULT_BACKOFF_MS = [1_000, 5_000, 15_000];
+/** Longest wait for a batch to fill while messages keep arriving. */
+const FILL_MS = 10;
 
 /**
  * Runs one projection on a durable pull consumer: buffers delivered messages, applies them in
@@ -96,6 +98,7 @@ export class ProjectionConsumer {
         await new Promise<void>((resolve) => (this.signal = resolve));
         continue;
       }
+      if (this.buffer.length < this.batchSize()) await this.fill();
       const batch = this.buffer.splice(0, this.batchSize());
       try {
         await this.process(batch);
@@ -103,6 +106,25 @@ export class ProjectionConsumer {
         this.logger.warn('batch not applied; redelivering', { consumer: this.durable, error });
         for (const msg of batch) msg.nak(this.backoff(msg.info.deliveryCount));
       }
+    }
+  }
+
+  /**
+   * Messages of a backlog arrive a few at a time; waiting a moment (FILL_MS at most) while they
+   * keep coming turns many tiny transactions into a few full ones. An idle stream waits not at all.
+   */
+  private async fill(): Promise<void> {
+    const deadline = Date.now() + FILL_MS;
+    while (this.running && this.buffer.length < this.batchSize() && Date.now() < deadline) {
+      const before = this.buffer.length;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1);
+        this.signal = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.buffer.length === before) return;
     }
   }
 
