@@ -2,6 +2,7 @@
 // service (spawned from dist/), then an overspend check: granted units per account never pass its limit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,10 +43,59 @@ async function until(
 
 function spawnReplica(env: Record<string, string>): ChildProcess {
   const script = path.resolve(__dirname, '../apps/quota/src/main.js');
-  return spawn(process.execPath, [script], {
+  const nodeArgs = (process.env.RCP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, LOG_LEVEL: 'error' },
     stdio: 'inherit',
   });
+}
+
+// CPU time (user + system) from /proc (Linux; 0 elsewhere): where the time per request goes.
+type CpuSample = Map<string, number>;
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** PIDs of the PostgreSQL backends serving one database (same machine). */
+async function backendPids(databaseUrl: string, database: string): Promise<number[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+function sampleCpu(groups: Record<string, number[]>): CpuSample {
+  const sample: CpuSample = new Map();
+  for (const [group, pids] of Object.entries(groups))
+    sample.set(
+      group,
+      pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+    );
+  sample.set('client', process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000);
+  return sample;
+}
+
+/** `group a.aa ms` per request between two samples. */
+function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): string {
+  return [...after]
+    .map(([group, ms]) => `${group} ${((ms - (before.get(group) ?? 0)) / requests).toFixed(2)}`)
+    .join(', ');
 }
 
 async function command(nc: NatsConnection, name: string, payload: object): Promise<Reply> {
@@ -131,7 +181,14 @@ async function main(): Promise<void> {
     console.log(
       `quota bench: ${REQUESTS} ReserveQuota from ${CLIENTS} clients over ${ACCOUNTS} accounts (limit ${LIMIT} each), ${REPLICAS} service replica(s)`,
     );
+    const pids = {
+      service: replicas.map((r) => r.pid ?? 0),
+      nats: [nats.pid],
+      postgres: await backendPids(databaseUrl, database),
+    };
+    const before = sampleCpu(pids);
     const result = await reserveAll(client);
+    const cpu = cpuPerRequest(before, sampleCpu(pids), REQUESTS);
     const overspendReplies = result.granted.reduce((sum, g) => sum + Math.max(0, g - LIMIT), 0);
     console.log(
       `  reservations/s      ${((result.counts.granted + result.counts.refused + result.counts.other) / result.seconds).toFixed(0)}  (${result.seconds.toFixed(2)} s; p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms)`,
@@ -139,6 +196,7 @@ async function main(): Promise<void> {
     console.log(
       `  granted / refused   ${result.counts.granted} / ${result.counts.refused}  (other errors: ${result.counts.other})`,
     );
+    console.log(`  CPU ms per request  ${cpu}`);
     console.log(`  overspend (replies) ${overspendReplies}`);
     console.log(`  overspend (events)  ${await storedOverspend(databaseUrl)}`);
   } finally {

@@ -1,4 +1,6 @@
 import { eventually, startTestInfra, tableHash, type TestInfra } from '@rcp/testing';
+import { randomUUID } from 'node:crypto';
+import { request } from '@rcp/messaging';
 import { ok, startQuotaApp, type QuotaTestApp } from './quota-app';
 
 describe('quota accounts on NATS + PostgreSQL', () => {
@@ -89,6 +91,36 @@ describe('quota accounts on NATS + PostgreSQL', () => {
     expect(first.remaining).toBe(17);
     const conflict = await quota.send('ReserveQuota', { ...payload, units: 4 });
     expect(conflict).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
+  });
+
+  it('group-commits concurrent grants: one reply per commandId, one grant per key, a snapshot per batch', async () => {
+    now = new Date('2030-03-11T10:00:00Z');
+    const base = { actor: 'test', tenantId: 'batch', meter: 'ai_evaluation', units: 1 };
+    const send = (commandId: string, idempotencyKey: string, units = 1) =>
+      request(quota.nc, 'cmd.quota.ReserveQuota', { ...base, commandId, idempotencyKey, units });
+    const repeated = randomUUID();
+    const replies = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => send(randomUUID(), `k-${i % 4}`)),
+      send(repeated, 'k-repeat'),
+      send(repeated, 'k-repeat'),
+    ]);
+    const granted = replies.map((r) => ok(r) as { reservationId: string; remaining: number });
+    expect(new Set(granted.map((g) => g.reservationId)).size).toBe(5);
+    expect(Math.min(...granted.map((g) => g.remaining))).toBe(15);
+    expect(granted[9]).toEqual(granted[8]);
+    expect(await send(repeated, 'k-repeat', 2)).toMatchObject({
+      ok: false,
+      error: { code: 'IDEMPOTENCY_CONFLICT' },
+    });
+    const [{ version, state }] = await quota.runtime.db.query<{ version: number; state: object }>(
+      "SELECT version, state FROM quota_account_snapshots WHERE stream_id = 'QuotaAccount-batch/ai_evaluation/2030-03'",
+    );
+    expect({ version, state }).toEqual({ version: 5, state: { used: 0, reserved: 5 } });
+    const timers = await quota.runtime.db.query(
+      'SELECT 1 FROM timers WHERE timer_id = ANY($1::uuid[])',
+      [granted.map((g) => g.reservationId)],
+    );
+    expect(timers).toHaveLength(5);
   });
 
   it('refuses past the limit with QUOTA_EXCEEDED, remaining and reset time in the details', async () => {

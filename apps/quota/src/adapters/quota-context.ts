@@ -1,4 +1,5 @@
 import type { ServiceRuntime } from '@rcp/eventing';
+import { GrantBatcher } from './accounts/grant-batcher';
 import { QuotaAccounts } from './accounts/quota-accounts';
 import { JobCommands } from './jobs/job-commands';
 import type { JobRunner } from './jobs/job-runner';
@@ -10,6 +11,8 @@ export interface QuotaContext {
   clock: () => Date;
   runner: JobRunner;
   accounts: QuotaAccounts;
+  /** ReserveQuota and ConsumeQuota from the wire, group-committed. */
+  grants: GrantBatcher;
   jobs: JobCommands;
 }
 
@@ -23,5 +26,6 @@ export function createQuotaContext(
 ): QuotaContext {
   const accounts = new QuotaAccounts(config, clock);
   const jobs = new JobCommands(runtime.store, accounts, config, clock);
-  return { config, clock, runner, accounts, jobs };
+  const grants = new GrantBatcher(runtime, config, clock);
+  return { config, clock, runner, accounts, grants, jobs };
 }

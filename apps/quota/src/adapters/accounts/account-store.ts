@@ -15,7 +15,7 @@ import { evolveMeterLimit, initialMeterLimit } from '../../domain/meter-limit/me
 import { evolveTenant, initialTenant } from '../../domain/tenant/tenant';
 
 /** Snapshots are a cache of the fold: bump this when the state's shape changes. */
-const SNAPSHOT_SCHEMA = 1;
+export const SNAPSHOT_SCHEMA = 1;
 const SNAPSHOT_EVERY = 32;
 /** The events of one reservation; `idx_events_quota_reservation` covers exactly these. */
 const RESERVATION_TYPES =

@@ -43,6 +43,21 @@ export interface GrantRequest {
 type ReservedData = { reservationId: string; remaining?: number; month: string; expiresAt: string };
 type ConsumedData = { consumptionId: string; remaining?: number; month: string };
 
+/** The reply of a reservation, from its QuotaReserved data (new or earlier). */
+export const reservedReply = (data: ReservedData): ReserveQuotaReply => ({
+  reservationId: data.reservationId,
+  remaining: data.remaining ?? 0,
+  month: data.month,
+  expiresAt: data.expiresAt,
+});
+
+/** The reply of a consumption, from its QuotaConsumed data (new or earlier). */
+export const consumedReply = (data: ConsumedData): ConsumeQuotaReply => ({
+  consumptionId: data.consumptionId,
+  remaining: data.remaining ?? 0,
+  month: data.month,
+});
+
 /** The operations on quota accounts, each inside a command's transaction. */
 export class QuotaAccounts {
   constructor(
@@ -60,12 +75,7 @@ export class QuotaAccounts {
       session,
       request,
       (base) => ({ ...base, type: 'ReserveQuota', reservationId, ttlMs }),
-      (data: ReservedData) => ({
-        reservationId: data.reservationId,
-        remaining: data.remaining ?? 0,
-        month: data.month,
-        expiresAt: data.expiresAt,
-      }),
+      reservedReply,
     );
     if ('granted' in result && result.granted.reservationId === reservationId)
       await scheduleExpiry(session, reservationId, result.granted.expiresAt);
@@ -81,11 +91,7 @@ export class QuotaAccounts {
       session,
       request,
       (base) => ({ ...base, type: 'ConsumeQuota', consumptionId }),
-      (data: ConsumedData) => ({
-        consumptionId: data.consumptionId,
-        remaining: data.remaining ?? 0,
-        month: data.month,
-      }),
+      consumedReply,
     );
   }
 

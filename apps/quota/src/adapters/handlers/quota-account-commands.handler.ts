@@ -24,7 +24,7 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
 
   onModuleInit() {
     const { bus } = this.runtime;
-    const { accounts, clock } = this.quota;
+    const { accounts, grants, clock } = this.quota;
     bus.register(SetTierCommand, (c) =>
       this.runtime.executor.handle('SetTier', c, async (s) => {
         const command = {
@@ -46,14 +46,10 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
       }),
     );
     bus.register(ReserveQuotaCommand, async (c) =>
-      unwrapGranted(
-        await this.runtime.executor.handle('ReserveQuota', c, (s) => accounts.reserve(s, c)),
-      ),
+      unwrapGranted(await grants.grant('ReserveQuota', c)),
     );
     bus.register(ConsumeQuotaCommand, async (c) =>
-      unwrapGranted(
-        await this.runtime.executor.handle('ConsumeQuota', c, (s) => accounts.consume(s, c)),
-      ),
+      unwrapGranted(await grants.grant('ConsumeQuota', c)),
     );
     bus.register(CommitReservationCommand, (c) =>
       this.runtime.executor.handle('CommitReservation', c, (s) =>

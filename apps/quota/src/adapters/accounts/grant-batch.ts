@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { ERROR_CODES, eventSubject, HEADERS, type QuotaTier } from '@rcp/contracts';
+import { DomainError } from '@rcp/domain';
+import { streamIdOf } from '@rcp/persistence';
+import { evolveMeterLimit, initialMeterLimit } from '../../domain/meter-limit/meter-limit';
+import {
+  evolveQuotaAccount,
+  initialQuotaAccount,
+  type AccountId,
+  type QuotaAccountEvent,
+  type QuotaAccountState,
+} from '../../domain/quota-account/quota-account';
+import {
+  decideQuotaAccount,
+  type QuotaAccountCommand,
+} from '../../domain/quota-account/quota-account.decide';
+import { resolveLimit } from '../../domain/quota-account/quota-limits';
+import { evolveTenant, initialTenant } from '../../domain/tenant/tenant';
+import type { QuotaConfig } from '../quota.config';
+import { accountRef, meterLimitRef, previousOf, tenantRef, type GrantEvent } from './account-store';
+import { grantKey, type BatchRead, type BatchWrite } from './batch-store';
+import { accountOf, type BatchClock, type GrantItem, type GrantReply } from './grant-item';
+import { meterNotConfigured, outcome, type Granted } from './grant-outcome';
+import { consumedReply, reservedReply } from './quota-accounts';
+import { RESERVATION_EXPIRY } from './reservation-timers';
+
+interface AccountRun {
+  account: AccountId;
+  aggregateId: string;
+  streamId: string;
+  state: QuotaAccountState;
+  version: number;
+  snapshotVersion: number;
+  limit?: number;
+  tier: QuotaTier;
+}
+
+/**
+ * Decides a batch in arrival order against each account's running state, with the same
+ * semantics as one CommandExecutor transaction per command: a repeated commandId gets its stored
+ * reply (or IDEMPOTENCY_CONFLICT for another payload), a refusal is an event and a stored reply,
+ * a DomainError is a stored error reply with no events.
+ */
+export class GrantBatch {
+  readonly write: BatchWrite = { events: [], processed: [], timers: [], snapshots: [] };
+  private readonly runs = new Map<string, AccountRun>();
+  private readonly done = new Map<string, { hash: string; reply: GrantReply }>();
+  private readonly grants: Map<string, GrantEvent>;
+
+  constructor(
+    private readonly read: BatchRead,
+    private readonly config: QuotaConfig,
+    private readonly clock: BatchClock,
+  ) {
+    this.grants = new Map(read.grants);
+  }
+
+  decide(item: GrantItem): GrantReply {
+    const seen = this.done.get(item.commandId) ?? this.read.seen.get(item.commandId);
+    if (seen) return seen.hash === item.hash ? (seen.reply as GrantReply) : commandReused(item);
+    const reply = this.replyOf(item);
+    this.done.set(item.commandId, { hash: item.hash, reply });
+    this.write.processed.push({
+      commandId: item.commandId,
+      name: item.kind,
+      hash: item.hash,
+      reply: JSON.stringify(reply),
+    });
+    return reply;
+  }
+
+  /** Call once every item is decided: the snapshots of the accounts that moved. */
+  finish(): BatchWrite {
+    for (const run of this.runs.values())
+      if (run.version !== run.snapshotVersion)
+        this.write.snapshots.push({
+          streamId: run.streamId,
+          version: run.version,
+          state: JSON.stringify(run.state),
+        });
+    return this.write;
+  }
+
+  private replyOf(item: GrantItem): GrantReply {
+    try {
+      return { ok: true, data: this.grant(item) };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, details: error.details },
+      };
+    }
+  }
+
+  private grant(item: GrantItem): Granted<unknown> {
+    const run = this.run(item);
+    if (run.limit === undefined) throw meterNotConfigured(item.request.meter, run.tier);
+    const key = grantKey(run.streamId, item.request.idempotencyKey);
+    const previous = this.grants.get(key);
+    const events = decideQuotaAccount(this.command(item, run, previous), run.state);
+    for (const event of events) this.append(run, item, event);
+    const [event] = events;
+    if (event?.type === 'QuotaReserved') {
+      this.grants.set(key, event);
+      this.write.timers.push({
+        timerId: event.data.reservationId,
+        kind: RESERVATION_EXPIRY,
+        dueAt: event.data.expiresAt,
+        payload: JSON.stringify({ reservationId: event.data.reservationId }),
+      });
+    } else if (event?.type === 'QuotaConsumed') this.grants.set(key, event);
+    if (item.kind === 'ReserveQuota') return outcome(events, previous, reservedReply);
+    return outcome(events, previous, consumedReply);
+  }
+
+  private command(
+    item: GrantItem,
+    run: AccountRun,
+    previous: GrantEvent | undefined,
+  ): QuotaAccountCommand {
+    const { units, idempotencyKey, ttlMs } = item.request;
+    const base = {
+      account: run.account,
+      units,
+      idempotencyKey,
+      limit: run.limit!,
+      tier: run.tier,
+      previous: previousOf(previous),
+      now: this.clock.now,
+    };
+    if (item.kind === 'ConsumeQuota')
+      return { ...base, type: 'ConsumeQuota', consumptionId: randomUUID() };
+    const ttl = ttlMs ?? this.config.reservationTtlMs;
+    return { ...base, type: 'ReserveQuota', reservationId: randomUUID(), ttlMs: ttl };
+  }
+
+  private run(item: GrantItem): AccountRun {
+    const account = accountOf(item, this.clock.now);
+    const ref = accountRef(account);
+    const streamId = streamIdOf(ref);
+    const known = this.runs.get(streamId);
+    if (known) return known;
+    const stored = this.read.accounts.get(streamId) ?? { version: 0, tail: [] };
+    const state = stored.tail.reduce(
+      (s, e) => evolveQuotaAccount(s, e as unknown as QuotaAccountEvent),
+      stored.state ?? initialQuotaAccount,
+    );
+    const { tier, limit } = this.limitOf(account);
+    const version = stored.tail.at(-1)?.version ?? stored.version;
+    const run = {
+      account,
+      aggregateId: ref.aggregateId,
+      streamId,
+      state,
+      version,
+      snapshotVersion: stored.version,
+      limit,
+      tier,
+    };
+    this.runs.set(streamId, run);
+    return run;
+  }
+
+  private limitOf(account: AccountId): { tier: QuotaTier; limit?: number } {
+    const tierSet = this.read.settings.get(streamIdOf(tenantRef(account.tenantId)));
+    const limitSet = this.read.settings.get(
+      streamIdOf(meterLimitRef(account.tenantId, account.meter)),
+    );
+    const { tier } = tierSet
+      ? evolveTenant(initialTenant, { type: 'TierSet', data: tierSet as never })
+      : initialTenant;
+    const explicit = limitSet
+      ? evolveMeterLimit(initialMeterLimit, { type: 'QuotaLimitSet', data: limitSet as never })
+      : initialMeterLimit;
+    return { tier, limit: resolveLimit(account.meter, tier, explicit.limit, this.config.limits) };
+  }
+
+  private append(run: AccountRun, item: GrantItem, event: QuotaAccountEvent): void {
+    run.version += 1;
+    run.state = evolveQuotaAccount(run.state, event);
+    const id = randomUUID();
+    const occurredAt = this.clock.occurredAt.toISOString();
+    const meta = { correlationId: item.commandId, causationId: item.commandId, actor: item.actor };
+    const aggregate = { type: 'QuotaAccount', id: run.aggregateId, version: run.version };
+    const { type, data } = event;
+    const envelope = { id, type, version: 1, occurredAt, source: 'quota', aggregate };
+    const headers = {
+      ...item.traceHeaders,
+      [HEADERS.eventType]: type,
+      [HEADERS.eventVersion]: '1',
+    };
+    this.write.events.push({
+      eventId: id,
+      streamId: run.streamId,
+      streamVersion: run.version,
+      type,
+      data: JSON.stringify(data),
+      metadata: JSON.stringify(meta),
+      occurredAt,
+      subject: eventSubject('quota', type, null),
+      payload: JSON.stringify({ ...envelope, ...meta, data }),
+      headers: JSON.stringify(headers),
+    });
+  }
+}
+
+/** The chassis' answer to a commandId reused for another payload: not stored. */
+function commandReused(item: GrantItem): GrantReply {
+  return {
+    ok: false,
+    error: {
+      code: ERROR_CODES.IDEMPOTENCY_CONFLICT,
+      message: `commandId ${item.commandId} was already used for a different ${item.kind}`,
+      details: [
+        { field: 'commandId', message: 'reused with a different payload', value: item.commandId },
+      ],
+    },
+  };
+}

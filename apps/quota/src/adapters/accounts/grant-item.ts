@@ -1,0 +1,57 @@
+import { type Reply } from '@rcp/contracts';
+import { streamIdOf } from '@rcp/persistence';
+import type { AccountId } from '../../domain/quota-account/quota-account';
+import { monthOf } from '../../domain/quota-account/quota-month';
+import { accountRef, meterLimitRef, tenantRef } from './account-store';
+import type { BatchReadKeys } from './batch-store';
+import type { Granted } from './grant-outcome';
+import type { GrantRequest } from './quota-accounts';
+
+export type GrantKind = 'ReserveQuota' | 'ConsumeQuota';
+
+/** One ReserveQuota or ConsumeQuota waiting for its account's next batch. */
+export interface GrantItem {
+  kind: GrantKind;
+  commandId: string;
+  actor: string;
+  /** canonicalHash of the whole payload, as the chassis' CommandExecutor computes it. */
+  hash: string;
+  request: GrantRequest & { ttlMs?: number };
+  traceHeaders: Record<string, string>;
+}
+
+/** The reply as the chassis stores it in processed_commands. */
+export type GrantReply = Reply<Granted<unknown>>;
+
+export interface BatchClock {
+  /** The decisions' clock (QuotaContext.clock): month, expiry, event dates. */
+  now: Date;
+  /** The envelopes' occurredAt (wall clock, as the CommandExecutor sets it). */
+  occurredAt: Date;
+}
+
+export function accountOf(item: GrantItem, now: Date): AccountId {
+  return { tenantId: item.request.tenantId, meter: item.request.meter, month: monthOf(now) };
+}
+
+/** What the batch must read: stored replies, settings, accounts and earlier grants of its keys. */
+export function readKeysOf(items: GrantItem[], now: Date): BatchReadKeys {
+  const settings = new Set<string>();
+  const accounts = new Set<string>();
+  const keys: BatchReadKeys = {
+    commandIds: items.map((i) => i.commandId),
+    settingStreams: [],
+    accountStreams: [],
+    grantStreams: [],
+    grantKeys: [],
+  };
+  for (const item of items) {
+    const { tenantId, meter, idempotencyKey } = item.request;
+    settings.add(streamIdOf(tenantRef(tenantId))).add(streamIdOf(meterLimitRef(tenantId, meter)));
+    const streamId = streamIdOf(accountRef(accountOf(item, now)));
+    accounts.add(streamId);
+    keys.grantStreams.push(streamId);
+    keys.grantKeys.push(idempotencyKey);
+  }
+  return { ...keys, settingStreams: [...settings], accountStreams: [...accounts] };
+}
