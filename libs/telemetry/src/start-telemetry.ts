@@ -24,7 +24,9 @@ export function startTelemetry(
       [ATTR_SERVICE_NAME]: serviceName,
       [ATTR_SERVICE_VERSION]: options.version ?? '0.1.0',
     }),
-    traceExporter: exporter,
+    // Without an exporter NodeSDK would fall back to OTLP on localhost:4318; an empty processor
+    // list keeps context propagation (trace ids in headers and logs) and exports nothing.
+    ...(exporter ? { traceExporter: exporter } : { spanProcessors: [] }),
     instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
   });
   sdk.start();
