@@ -17,10 +17,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rcp_' || service) THEN
       EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT', 'rcp_' || service);
     END IF;
-    -- CREATE on the database only because the chassis runs `CREATE SCHEMA IF NOT EXISTS` at every
-    -- start (libs/persistence/src/database.ts), which PostgreSQL checks even when the schema exists.
-    -- It lets a role create new schemas, never read or write another service's.
-    EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO %I', current_database(), 'rcp_' || service);
+    -- CONNECT only: the schema exists (created here), and the chassis creates a schema only when
+    -- it is missing (libs/persistence/src/database.ts), so no role can create others.
+    EXECUTE format('REVOKE CREATE ON DATABASE %I FROM %I', current_database(), 'rcp_' || service);
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'rcp_' || service);
     EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', service, 'rcp_' || service);
     EXECUTE format('ALTER SCHEMA %I OWNER TO %I', service, 'rcp_' || service);
     EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', service);
