@@ -116,12 +116,15 @@ export class PhaseQuota {
 
   private async reserve(skuTier: string, account: Account, units: number): Promise<void> {
     const meter = placesMeter(skuTier);
-    const result = await this.options.port.reserve({
-      meter,
-      units,
-      idempotencyKey: `${this.options.keyBase}:${skuTier}:${account.next++}:${units}`,
-      ttlMs: this.options.ttlMs,
-    });
+    const result = await this.options.port.reserve(
+      {
+        meter,
+        units,
+        idempotencyKey: `${this.options.keyBase}:${skuTier}:${account.next++}:${units}`,
+        ttlMs: this.options.ttlMs,
+      },
+      { waitForService: this.options.strict() },
+    );
     if (result.type === 'granted') {
       this.options.answered();
       account.reservations.push({ id: result.reservationId, units });

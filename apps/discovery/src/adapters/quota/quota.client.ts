@@ -25,7 +25,8 @@ export interface ReserveRequest {
 
 /** What discovery asks of the quota service (`cmd.quota.*`), as a small port the gate is tested against. */
 export interface QuotaPort {
-  reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /** `waitForService`: wait out an unreachable quota service (up to the client's limit) before answering unavailable. */
+  reserve(request: ReserveRequest, options?: { waitForService?: boolean }): Promise<ReserveResult>;
   /** Commits `units` (the rest returns) or, with 0, releases the reservation. */
   settle(reservationId: string, units: number): Promise<Reply<unknown>>;
 }
@@ -44,7 +45,11 @@ export class NatsQuotaClient implements QuotaPort {
    * Reserves, waiting out a quota service that is restarting (same commandId on every try, so a
    * try that did get through is not granted twice); still unreachable after `waitMs`: unavailable.
    */
-  async reserve(r: ReserveRequest): Promise<ReserveResult> {
+  async reserve(
+    r: ReserveRequest,
+    options: { waitForService?: boolean } = {},
+  ): Promise<ReserveResult> {
+    if (!options.waitForService) return this.reserveOnce(r);
     const deadline = Date.now() + this.waitMs;
     for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 2_000)) {
       const result = await this.reserveOnce(r);
