@@ -13,6 +13,8 @@ const ERROR_RATE = Number(env('CHAOS_ERROR_RATE', '0.05'));
 const SEED = env('CHAOS_SEED', 'rcp-chaos-1');
 const BATCH = Number(env('CHAOS_BATCH_SIZE', '25'));
 const TIMEOUT_MS = Number(env('CHAOS_TIMEOUT_MS', '1500000'));
+/** Simulated Places latency for both runs: long enough that every planned kill lands mid-rollout. */
+const LATENCY_MS = env('CHAOS_PLACES_LATENCY_MS', '120');
 
 const log = (line: string) =>
   console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -26,7 +28,11 @@ async function run(
     `${label}: ${COMMUNITIES} communities, error rate ${ERROR_RATE}, ${disturbed ? `${KILLS} service kills + NATS + PostgreSQL` : 'no kills'}`,
   );
   const result = await runRollout({
-    system: { label, postgres: disturbed ? 'embedded' : postgres },
+    system: {
+      label,
+      postgres: disturbed ? 'embedded' : postgres,
+      env: { SIM_PLACES_LATENCY_MS: LATENCY_MS },
+    },
     rollout: { stateCode: 'VT', communities: COMMUNITIES, seed: SEED, batchSize: BATCH },
     errorRate: ERROR_RATE,
     kills: disturbed
@@ -34,7 +40,7 @@ async function run(
           serviceKills: KILLS,
           killNats: true,
           killPostgres: true,
-          intervalMs: [1_500, 4_000],
+          intervalMs: [500, 1_500],
           downMs: [100, 1_500],
           seed: SEED,
         }
