@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 // The chaos run: `npm run test:chaos`. An undisturbed rollout and the same rollout (same seed) under
 // SIGKILLs of random services, NATS and PostgreSQL; prints a summary table, exits 1 on any mismatch.
 // Sizes come from the environment (CHAOS_COMMUNITIES, CHAOS_KILLS, CHAOS_ERROR_RATE, CHAOS_SEED, ...).
@@ -49,6 +51,9 @@ async function run(
     log,
   });
   log(`${label}: done in ${(result.durationMs / 1000).toFixed(1)} s`);
+  // CHAOS_LOG_DIR keeps every service's output (warnings and errors) for a post-mortem.
+  if (process.env.CHAOS_LOG_DIR)
+    writeFileSync(path.join(process.env.CHAOS_LOG_DIR, `${label}.log`), result.output);
   return result;
 }
 
