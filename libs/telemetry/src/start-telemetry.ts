@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NoopSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 let sdk: NodeSDK | undefined;
 
@@ -24,9 +24,9 @@ export function startTelemetry(
       [ATTR_SERVICE_NAME]: serviceName,
       [ATTR_SERVICE_VERSION]: options.version ?? '0.1.0',
     }),
-    // Without an exporter NodeSDK would fall back to OTLP on localhost:4318; an empty processor
-    // list keeps context propagation (trace ids in headers and logs) and exports nothing.
-    ...(exporter ? { traceExporter: exporter } : { spanProcessors: [] }),
+    // Without an exporter NodeSDK would fall back to OTLP on localhost:4318; a no-op
+    // processor keeps tracing on (trace ids in headers and logs) and exports nothing.
+    ...(exporter ? { traceExporter: exporter } : { spanProcessors: [new NoopSpanProcessor()] }),
     instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
   });
   sdk.start();
