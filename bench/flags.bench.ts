@@ -1,42 +1,25 @@
 // npm run bench:flags — in-process evaluations/s (FlagsClient) and qry.flags.Evaluate round-trips/s with p50/p99.
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { CreateFlagCommand, EvaluateQuery, HEALTH_QUERIES } from '@rcp/contracts';
 import { FlagsClient } from '@rcp/flags-client';
-import { ensureNatsServerBinary, startNatsServer, withDatabase } from '@rcp/infra';
 import { connectNats, request, type NatsConnection } from '@rcp/messaging';
+import { eventually, spawnDist, startTestInfra } from '@rcp/testing';
 
 const EVALUATIONS = Number(process.env.BENCH_EVALUATIONS ?? 5_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
-const ADMIN =
-  process.env.RCP_TEST_PG_ADMIN_URL ||
-  process.env.TEST_DATABASE_URL ||
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const FLAG = 'bench.dense-search';
 const SUBJECTS = Array.from({ length: 10_000 }, (_, i) => `community-${i}`);
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-async function until(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits until `check` holds (a bench has no Jest `expect`). */
+const until = (check: () => Promise<boolean>, what: string) =>
+  eventually(
+    async () => {
+      if (!(await check().catch(() => false))) throw new Error(`timed out waiting for ${what}`);
+    },
+    30_000,
+    100,
+  );
 
 function inProcess(client: FlagsClient): { perSecond: number; enabled: number } {
   let enabled = 0;
@@ -69,21 +52,14 @@ async function roundTrips(nc: NatsConnection, count: number) {
 }
 
 async function main() {
-  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'rcp-bench-flags-'));
-  const nats = await startNatsServer({ storeDir, binary: await ensureNatsServerBinary() });
-  const dbName = `rcp_bench_flags_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${dbName}`);
-  const service = spawn(process.execPath, [path.join(__dirname, '../apps/flags/src/main.js')], {
-    env: {
-      ...process.env,
-      NATS_URL: nats.url,
-      DATABASE_URL: withDatabase(ADMIN, dbName),
-      LOG_LEVEL: 'error',
-      FLAGS_EMERGENCY_STOP: '',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const infra = await startTestInfra('bench_flags');
+  const service = spawnDist('apps/flags/src/main.js', {
+    NATS_URL: infra.natsUrl,
+    DATABASE_URL: infra.databaseUrl,
+    LOG_LEVEL: 'error',
+    FLAGS_EMERGENCY_STOP: '',
   });
-  const nc = await connectNats({ url: nats.url, name: 'bench-flags' });
+  const nc = await connectNats({ url: infra.natsUrl, name: 'bench-flags' });
   const client = new FlagsClient({
     nc,
     actor: 'bench',
@@ -123,11 +99,8 @@ async function main() {
   } finally {
     await client.stop();
     await nc.drain().catch(() => undefined);
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
-    await nats.stop();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await rm(storeDir, { recursive: true, force: true });
+    await service.stop();
+    await infra.stop();
   }
 }
 

@@ -1,15 +1,11 @@
 // npm run bench:quota — ReserveQuota round trips/s from 50 concurrent clients against the quota
 // service (spawned from dist/), then an overspend check: granted units per account never pass its limit.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { HEALTH_QUERIES, type Reply } from '@rcp/contracts';
-import { ensureNatsServerBinary, startNatsServer, withDatabase } from '@rcp/infra';
 import { connectNats, request, type NatsConnection } from '@rcp/messaging';
+import { eventually, spawnDist, startTestInfra } from '@rcp/testing';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -18,37 +14,15 @@ const LIMIT = Number(process.env.BENCH_LIMIT ?? 1_500);
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 2);
 const DEADLINE_MS = 180_000;
 const METER = 'google_places.essentials';
-const ADMIN =
-  process.env.RCP_TEST_PG_ADMIN_URL ||
-  process.env.TEST_DATABASE_URL ||
-  'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-async function until(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function spawnReplica(env: Record<string, string>): ChildProcess {
-  const script = path.resolve(__dirname, '../apps/quota/src/main.js');
-  const nodeArgs = (process.env.RCP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, script], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-    stdio: 'inherit',
-  });
-}
+/** Waits until `check` holds (a bench has no Jest `expect`). */
+const until = (check: () => Promise<boolean>, what: string) =>
+  eventually(
+    async () => {
+      if (!(await check().catch(() => false))) throw new Error(`timed out waiting for ${what}`);
+    },
+    60_000,
+    100,
+  );
 
 // CPU time (user + system) from /proc (Linux; 0 elsewhere): where the time per request goes.
 type CpuSample = Map<string, number>;
@@ -157,16 +131,18 @@ async function storedOverspend(databaseUrl: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'rcp-bench-quota-'));
-  const nats = await startNatsServer({ storeDir, binary: await ensureNatsServerBinary() });
-  const database = `rcp_bench_quota_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${database}`);
-  const databaseUrl = withDatabase(ADMIN, database);
-  const env = { NATS_URL: nats.url, DATABASE_URL: databaseUrl, QUOTA_WORKER: 'off' };
-  const replicas = Array.from({ length: REPLICAS }, () => spawnReplica(env));
+  const infra = await startTestInfra('bench_quota');
+  const { databaseUrl, databaseName: database } = infra;
+  const env = {
+    NATS_URL: infra.natsUrl,
+    DATABASE_URL: databaseUrl,
+    QUOTA_WORKER: 'off',
+    LOG_LEVEL: 'error',
+  };
+  const replicas = Array.from({ length: REPLICAS }, () => spawnDist('apps/quota/src/main.js', env));
   let nc: NatsConnection | undefined;
   try {
-    nc = await connectNats({ url: nats.url, name: 'bench-quota' });
+    nc = await connectNats({ url: infra.natsUrl, name: 'bench-quota' });
     const client = nc;
     await until(
       async () => (await request(client, HEALTH_QUERIES.quota.subject, {}, 1_000)).ok,
@@ -182,8 +158,8 @@ async function main(): Promise<void> {
       `quota bench: ${REQUESTS} ReserveQuota from ${CLIENTS} clients over ${ACCOUNTS} accounts (limit ${LIMIT} each), ${REPLICAS} service replica(s)`,
     );
     const pids = {
-      service: replicas.map((r) => r.pid ?? 0),
-      nats: [nats.pid],
+      service: replicas.map((r) => r.child.pid ?? 0),
+      nats: [infra.nats.pid],
       postgres: await backendPids(databaseUrl, database),
     };
     const before = sampleCpu(pids);
@@ -201,16 +177,8 @@ async function main(): Promise<void> {
     console.log(`  overspend (events)  ${await storedOverspend(databaseUrl)}`);
   } finally {
     await nc?.close();
-    for (const replica of replicas) replica.kill('SIGTERM');
-    await Promise.all(
-      replicas.map(
-        (r) =>
-          new Promise((resolve) => (r.exitCode !== null ? resolve(null) : r.once('exit', resolve))),
-      ),
-    );
-    await nats.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await rm(storeDir, { recursive: true, force: true });
+    await Promise.all(replicas.map((r) => r.stop()));
+    await infra.stop();
   }
 }
 
