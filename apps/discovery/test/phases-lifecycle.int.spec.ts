@@ -74,7 +74,10 @@ describe('phases 1–6 with the simulated provider and the simulated web', () =>
     const scans = await discoveryEvents<WebsiteScanned>(nc, 'WebsiteScanned', id);
     expect(scans).toHaveLength(withSites);
     const outcomes = new Set(scans.map((s) => s.outcome));
-    expect([...outcomes]).toEqual(expect.arrayContaining(['ok', 'http_error']));
+    // The simulated sites are drawn per community (a random id here): some answer, some do not,
+    // and which failure (broken, robots-disallowed, slow) shows up varies.
+    expect(outcomes.has('ok')).toBe(true);
+    expect([...outcomes].some((o) => o !== 'ok')).toBe(true);
     const feedsFound = scans.filter((s) => s.outcome === 'ok').flatMap((s) => s.feedUrls);
     const goodFeeds = feedsFound.filter((u) => /\/sites\/(rss|atom)\//.test(u));
 
