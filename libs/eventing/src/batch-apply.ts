@@ -1,6 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@rcp/contracts';
-import type { Database, Tx } from '@rcp/persistence';
+import { wroteOutbox, type Database, type Tx } from '@rcp/persistence';
 import {
   contextFromHeaders,
   endSpans,
@@ -17,6 +17,12 @@ export interface BatchItem {
   envelope: EventEnvelope;
 }
 
+/** What a committed batch did: the events that failed, and whether it wrote to the outbox. */
+export interface BatchResult {
+  failures: Map<BatchItem, Error>;
+  wroteOutbox: boolean;
+}
+
 /**
  * Applies a batch in one transaction. Fast path: everything at once. If any event throws, the
  * batch is rolled back and applied again event by event under savepoints, so the good events
@@ -28,11 +34,11 @@ export async function applyBatch(
   consumer: string,
   projection: Projection,
   items: BatchItem[],
-): Promise<Map<BatchItem, Error>> {
-  if (items.length === 0) return new Map();
+): Promise<BatchResult> {
+  if (items.length === 0) return { failures: new Map(), wroteOutbox: false };
   try {
-    await db.transaction(async (tx) => {
-      const fresh = await claim(tx, consumer, items);
+    const outbox = await db.transaction(async (tx) => {
+      const fresh = await claim(tx, consumer, projection, items);
       const applied = fresh.size;
       // delete() is true once per id, so a duplicate inside one batch applies once.
       const firsts = items.filter((item) => fresh.delete(item.envelope.id));
@@ -40,8 +46,9 @@ export async function applyBatch(
       else for (const item of firsts) await applyOne(tx, projection, item);
       faultPoint('consumer.before-commit');
       await checkpoint(tx, consumer, items, applied);
+      return wroteOutbox(tx);
     });
-    return new Map();
+    return { failures: new Map(), wroteOutbox: outbox };
   } catch (error) {
     if (!isHandlerError(error)) throw error;
     return applyOneByOne(db, consumer, projection, items);
@@ -53,14 +60,14 @@ async function applyOneByOne(
   consumer: string,
   projection: Projection,
   items: BatchItem[],
-) {
+): Promise<BatchResult> {
   const failures = new Map<BatchItem, Error>();
-  await db.transaction(async (tx) => {
+  const outbox = await db.transaction(async (tx) => {
     let applied = 0;
     for (const item of items) {
       await tx.query('SAVEPOINT one_event');
       try {
-        const fresh = await claim(tx, consumer, [item]);
+        const fresh = await claim(tx, consumer, projection, [item]);
         if (fresh.size > 0) await applyOne(tx, projection, item);
         applied += fresh.size;
         await tx.query('RELEASE SAVEPOINT one_event');
@@ -75,12 +82,22 @@ async function applyOneByOne(
       items.filter((i) => !failures.has(i)),
       applied,
     );
+    return wroteOutbox(tx);
   });
-  return failures;
+  return { failures, wroteOutbox: outbox };
 }
 
-/** Inserts inbox rows; returns the ids not seen before by this consumer. */
-async function claim(tx: Tx, consumer: string, items: BatchItem[]): Promise<Set<string>> {
+/**
+ * Inserts inbox rows; returns the ids not seen before by this consumer. A projection that records
+ * every event it applied in its own rows (`inbox: false`) is handed every id.
+ */
+async function claim(
+  tx: Tx,
+  consumer: string,
+  projection: Projection,
+  items: BatchItem[],
+): Promise<Set<string>> {
+  if (projection.inbox === false) return new Set(items.map((i) => i.envelope.id));
   const rows = await tx.query<{ event_id: string }>(
     `INSERT INTO processed_events (consumer, event_id, stream_sequence)
      SELECT $1, * FROM unnest($2::uuid[], $3::bigint[])

@@ -18,8 +18,8 @@ import { faultPoint } from './fault-points';
 import type { Projection } from './projection';
 
 const DEFAULT_BACKOFF_MS = [1_000, 5_000, 15_000];
-/** Longest wait for a batch to fill while messages keep arriving. */
-const FILL_MS = 10;
+/** Longest wait for a batch to fill while the stream holds more messages for this consumer. */
+const FILL_MS = 25;
 
 /**
  * Runs one projection on a durable pull consumer: buffers delivered messages, applies them in
@@ -42,7 +42,7 @@ export class ProjectionConsumer {
     readonly projection: Projection,
     private readonly logger: Logger,
     private readonly registry?: EventRegistry,
-    /** Called after each committed batch (the runtime wakes its outbox relay). */
+    /** Called after a committed batch that wrote to the outbox (the runtime wakes its relay). */
     private readonly onCommitted: () => void = () => undefined,
   ) {
     this.durable = `${service}-${projection.name}`;
@@ -110,13 +110,15 @@ export class ProjectionConsumer {
   }
 
   /**
-   * Messages of a backlog arrive a few at a time; waiting a moment (FILL_MS at most) while they
-   * keep coming turns many tiny transactions into a few full ones. An idle stream waits not at all.
+   * Messages of a backlog arrive a few at a time; waiting a moment (FILL_MS at most) while the
+   * stream still holds more for this consumer (the last message's `pending`) or they keep coming
+   * turns many small transactions into a few full ones. A caught-up consumer waits not at all.
    */
   private async fill(): Promise<void> {
     const deadline = Date.now() + FILL_MS;
     while (this.running && this.buffer.length < this.batchSize() && Date.now() < deadline) {
       const before = this.buffer.length;
+      const backlog = this.buffer[before - 1].info.pending > 0;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1);
         this.signal = () => {
@@ -124,7 +126,7 @@ export class ProjectionConsumer {
           resolve();
         };
       });
-      if (this.buffer.length === before) return;
+      if (this.buffer.length === before && !backlog) return;
     }
   }
 
@@ -137,8 +139,13 @@ export class ProjectionConsumer {
     }
     const types = this.projection.eventTypes;
     const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
-    const failures = await applyBatch(this.db, this.durable, this.projection, relevant);
-    if (relevant.length > failures.size) this.onCommitted();
+    const { failures, wroteOutbox } = await applyBatch(
+      this.db,
+      this.durable,
+      this.projection,
+      relevant,
+    );
+    if (wroteOutbox) this.onCommitted();
     metrics.eventsApplied.inc(this.labels(), relevant.length - failures.size);
     faultPoint('consumer.before-ack');
     for (const item of items) {

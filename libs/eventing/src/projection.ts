@@ -29,6 +29,12 @@ export interface Projection {
     events: Array<{ event: EventEnvelope; delivery: DeliveryInfo }>,
     tx: Tx,
   ): Promise<void>;
+  /**
+   * `false` when the projection's own rows record each event it applied (a unique event or
+   * usage id) and make a repeat a no-op: the chassis then writes no `processed_events` rows for
+   * it, and a redelivered event reaches `apply` again (default true).
+   */
+  inbox?: boolean;
   /** Deliveries before an event goes to the dead-letter stream (default 5). */
   maxDeliver?: number;
   /** Delay before each redelivery, in ms; the last value repeats (default 1 s, 5 s, 15 s). */

@@ -12,7 +12,7 @@ import {
 } from '@rcp/testing';
 import { waitUntilCaughtUp, type ServiceRuntime } from '../src';
 import { expectedTotals, publishTallyEvents, tallyEvents } from './fixtures/tally.events';
-import { tallyFragile, tallyTotals } from './fixtures/tally.projections';
+import { tallyFragile, tallyLedger, tallyTotals } from './fixtures/tally.projections';
 import { openTallyRuntime } from './fixtures/tally.runtime';
 
 const SERVICE = 'libs/eventing/test/fixtures/tally-service.js';
@@ -76,6 +76,23 @@ describe('projection consumers: exactly-once effect', () => {
       'SELECT events_applied::int AS n FROM consumer_checkpoints',
     );
     expect(checkpoint.n).toBe(40);
+  });
+
+  it('leaves repeats to a projection that opts out of the inbox (inbox: false), and writes no inbox rows', async () => {
+    const runtime = await open('own_ids', tallyLedger({ name: 'own-ids', state: 'AR' }));
+    const events = tallyEvents(30, { seed: 7 });
+    await publishTallyEvents(nc, 'AR', events);
+    await publishTallyEvents(nc, 'AR', events.slice(0, 10), (e) => `${e.id}:again`);
+    await runtime.waitForProjections();
+    const [rows] = await runtime.db.query<{ n: number; sum: number }>(
+      'SELECT count(*)::int AS n, sum(amount)::int AS sum FROM tally_fragile',
+    );
+    const amounts = events.map((e) => (e.data as { amount: number }).amount);
+    expect(rows).toEqual({ n: 30, sum: amounts.reduce((a, b) => a + b, 0) });
+    const [inbox] = await runtime.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM processed_events',
+    );
+    expect(inbox.n).toBe(0);
   });
 
   it.each([

@@ -12,6 +12,18 @@ export interface Tx extends Queryable {
   readonly client: PoolClient;
 }
 
+const outboxWriters = new WeakSet<Queryable>();
+
+/** Notes that `tx` wrote outbox rows, so whoever commits it knows to wake the outbox relay. */
+export function markOutboxWritten(tx: Queryable): void {
+  outboxWriters.add(tx);
+}
+
+/** Whether `tx` wrote outbox rows (see `markOutboxWritten`). */
+export function wroteOutbox(tx: Queryable): boolean {
+  return outboxWriters.has(tx);
+}
+
 export interface Database extends Queryable {
   readonly schema: string;
   readonly dataSource: DataSource;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventSubject, HEADERS, type EventEnvelope, type ServiceName } from '@rcp/contracts';
 import { ConcurrencyConflictError } from '@rcp/domain';
-import type { Queryable } from './database';
+import { markOutboxWritten, type Queryable } from './database';
 
 /** An event a decider produced, before it gets an id and a position. */
 export interface PendingEvent {
@@ -200,6 +200,7 @@ export class EventStore {
     expectedVersion: number,
   ): Promise<void> {
     const envelopes = items.map((i) => i.envelope);
+    markOutboxWritten(tx);
     try {
       await tx.query(
         `WITH appended AS (

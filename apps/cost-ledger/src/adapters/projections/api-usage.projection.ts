@@ -34,6 +34,9 @@ export function apiUsageProjection(
     eventTypes: ['ApiUsageRecorded'],
     tables: USAGE_TABLES,
     batchSize: options.batchSize ?? 1000,
+    // Each row keeps its event id and usage id (unique): a redelivered or republished usage is
+    // found by `readBatch` and skipped in the same transaction, so the chassis inbox is redundant.
+    inbox: false,
     // A whole batch at once; when one event is bad, the chassis re-applies them one by one.
     applyBatch: ingest,
     apply: (event, tx, delivery) => ingest([{ event, delivery }], tx),
@@ -59,6 +62,11 @@ async function ingestUsages(store: EventStore, prices: PriceBookReader, items: I
     written = await priceAndWrite(tx, usages, prices, reads.counters, rollouts);
     if (written.versions !== prices.count) throw new Error('price book changed under its lock');
   }
+  // `readBatch` saw the usages in its statement's snapshot, taken before it waited for the locks:
+  // a replica that committed the same usages meanwhile makes the insert skip them, and the
+  // counters written with them would be wrong. Roll back; the retry sees them as known.
+  if (written.inserted !== usages.length)
+    throw new Error('usages recorded concurrently by another replica; retrying the batch');
   const events = new Map(items.map((i) => [i.event.id, i.event]));
   const raised = written.touched
     .sort((a, b) => (a.stateRolloutId < b.stateRolloutId ? -1 : 1))
