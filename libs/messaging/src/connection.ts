@@ -16,6 +16,10 @@ export async function connectNats(options: ConnectOptions): Promise<NatsConnecti
     pass: options.pass ?? process.env.NATS_PASSWORD,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Without this every request and JetStream publish builds (and discards) two Error objects
+    // with stack traces up front, about 20 µs each on the hot paths; failures still name the
+    // subject where our code reports them.
+    noAsyncTraces: true,
   });
 }
 

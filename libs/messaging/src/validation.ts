@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError as ClassValidationError } from 'class-validator';
+import {
+  getMetadataStorage,
+  validateSync,
+  type ValidationError as ClassValidationError,
+} from 'class-validator';
 import type { Class, ErrorDetail } from '@rcp/contracts';
 import { ValidationError } from '@rcp/domain';
+
+memoizeValidationMetadata();
 
 const VALIDATION_OPTIONS = {
   whitelist: true,
@@ -68,4 +74,37 @@ function fieldsWithNul(value: unknown, path = ''): string[] {
     });
   }
   return [];
+}
+
+/**
+ * class-validator looks up a class's rules on every validation by scanning every registered class
+ * (for inherited rules): the largest cost of a small query. The rules are fixed once the contract
+ * classes are loaded, so the lookup is remembered per class and options, and forgotten whenever a
+ * rule is registered.
+ */
+function memoizeValidationMetadata(): void {
+  const storage = getMetadataStorage() as unknown as {
+    getTargetValidationMetadatas: (...args: unknown[]) => unknown[];
+    addValidationMetadata: (...args: unknown[]) => void;
+    __rcpMemo?: boolean;
+  };
+  if (storage.__rcpMemo) return;
+  storage.__rcpMemo = true;
+  let memo = new Map<unknown, Map<string, unknown[]>>();
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  storage.addValidationMetadata = (...args) => {
+    memo = new Map();
+    add(...args);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    if (Array.isArray(groups) && groups.length > 0)
+      return lookUp(target, schema, always, strictGroups, groups);
+    const key = `${String(schema)}|${String(always)}|${String(strictGroups)}`;
+    let byOptions = memo.get(target);
+    if (!byOptions) memo.set(target, (byOptions = new Map()));
+    let found = byOptions.get(key);
+    if (!found) byOptions.set(key, (found = lookUp(target, schema, always, strictGroups, groups)));
+    return found;
+  };
 }
