@@ -26,8 +26,9 @@ export interface QuotaModuleOptions {
 export class QuotaModule {
   static forRoot(options: QuotaModuleOptions = {}): DynamicModule {
     const config = { ...loadQuotaConfig(), ...options.config };
-    const projections = [quotaUsageProjection, jobsProjection];
-    if (config.worker) projections.push(jobDispatchProjection);
+    // The read models of quota's own events are inline (read-your-writes, and no stream consumer
+    // receiving every account event); only the job dispatch to workers follows the stream.
+    const projections = config.worker ? [jobDispatchProjection] : [];
     const clock = options.clock ?? (() => new Date());
     const runner = options.runner ?? new SimulatedJobRunner();
     return {
@@ -37,6 +38,7 @@ export class QuotaModule {
           service: 'quota',
           version: PLATFORM_VERSION,
           migrations: [QuotaTables1763700700000],
+          inlineProjections: [quotaUsageProjection, jobsProjection],
           projections,
         }),
       ],

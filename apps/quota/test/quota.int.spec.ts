@@ -255,7 +255,7 @@ describe('quota accounts on NATS + PostgreSQL', () => {
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('rebuilds its projections from the stream to the same rows', async () => {
+  it('rebuilds its projections from its events to the same rows', async () => {
     await quota.runtime.waitForProjections(30_000);
     const before = await tableHash(quota.runtime.db, 'quota_usage', 'tenant_id, meter, month');
     const tenants = await tableHash(quota.runtime.db, 'quota_tenants', 'tenant_id');

@@ -2,9 +2,22 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HEADERS } from '@rcp/contracts';
 import { toNatsHeaders } from '@rcp/messaging';
-import type { Database } from '@rcp/persistence';
+import { checkOut, type Database } from '@rcp/persistence';
+import type { QueryResult } from 'pg';
 import { contextFromHeaders, SpanKind, traceHeaders, withSpan, type Logger } from '@rcp/telemetry';
 import { faultPoint } from './fault-points';
+
+/**
+ * The oldest outbox rows, read only by the holder of the schema's relay lock (one relay publishes
+ * at a time, in order). Deleting published rows need not wait for the disk (the transaction runs
+ * with synchronous_commit off): a delete lost in a crash publishes the rows again, and the
+ * duplicate window and the consumers' inbox absorb them. The schema name is validated by
+ * openDatabase, so it is safe in a literal.
+ */
+const claimSql = (schema: string, limit: number) => `
+  WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext('outbox:${schema}')) AS locked)
+  SELECT position, event_id, subject, payload, headers FROM outbox, relay
+   WHERE relay.locked ORDER BY position LIMIT ${Math.trunc(limit)}`;
 
 interface OutboxRow {
   position: string;
@@ -58,30 +71,34 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Publishes one batch; returns how many events it published. */
+  /**
+   * Publishes one batch; returns how many events it published. Two round trips (the relay runs
+   * after every command): BEGIN, the schema's relay lock and the read in one simple query, then
+   * the delete and COMMIT in another.
+   */
   async relayOnce(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
-        [`outbox:${this.db.schema}`],
-      );
-      if (!locked) return 0;
-      // Deleting published rows need not wait for the disk: if the delete is lost in a crash the
-      // rows are published again, and the duplicate window and the consumers' inbox absorb them.
-      await tx.query('SET LOCAL synchronous_commit = off');
-      const rows = await tx.query<OutboxRow>(
-        'SELECT position, event_id, subject, payload, headers FROM outbox ORDER BY position LIMIT $1',
-        [this.options.batchSize ?? 500],
-      );
-      if (rows.length === 0) return 0;
+    const { client, failure, release } = await checkOut(this.db.pool);
+    try {
+      const results = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit = off; ${claimSql(this.db.schema, this.options.batchSize ?? 500)}`,
+      )) as unknown as Array<QueryResult<OutboxRow>>;
+      const rows = results[2].rows;
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
       faultPoint('relay.before-publish');
       await Promise.all(rows.map((row) => this.publish(row)));
       faultPoint('relay.after-publish');
-      await tx.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
-        rows.map((r) => r.position),
-      ]);
+      const positions = rows.map((r) => BigInt(r.position)).join(',');
+      await client.query(`DELETE FROM outbox WHERE position = ANY('{${positions}}'::bigint[]); COMMIT`);
       return rows.length;
-    });
+    } catch (error) {
+      if (!failure()) await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      release();
+    }
   }
 
   private publish(row: OutboxRow) {

@@ -131,13 +131,20 @@ export class ProjectionConsumer {
   }
 
   private async process(batch: JsMsg[]): Promise<void> {
+    const types = this.projection.eventTypes;
     const items: BatchItem[] = [];
+    const skipped: JsMsg[] = [];
     for (const msg of batch) {
+      // The subject names the type (events.<service>.<Type>.<STATE>): a broad filter's other
+      // events are acknowledged without parsing them.
+      if (types && !types.includes(msg.subject.split('.')[2])) {
+        skipped.push(msg);
+        continue;
+      }
       const decoded = decodeEvent(msg, this.registry);
       if (decoded.ok) items.push({ msg, envelope: decoded.envelope });
       else await this.deadLetter(msg, decoded.error, null);
     }
-    const types = this.projection.eventTypes;
     const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
     const { failures, wroteOutbox } = await applyBatch(
       this.db,
@@ -148,6 +155,7 @@ export class ProjectionConsumer {
     if (wroteOutbox) this.onCommitted();
     metrics.eventsApplied.inc(this.labels(), relevant.length - failures.size);
     faultPoint('consumer.before-ack');
+    for (const msg of skipped) msg.ack();
     for (const item of items) {
       const error = failures.get(item);
       if (!error) item.msg.ack();

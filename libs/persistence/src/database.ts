@@ -138,7 +138,7 @@ export async function withAdvisoryLock<T>(
  * pool only listens on idle clients, so a server restart would otherwise raise an unhandled
  * 'error' event and kill the process. A client that failed is destroyed, not reused.
  */
-async function checkOut(
+export async function checkOut(
   pool: Pool,
 ): Promise<{ client: PoolClient; failure: () => Error | undefined; release: () => void }> {
   const client = await pool.connect();

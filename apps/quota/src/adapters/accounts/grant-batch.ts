@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ERROR_CODES, eventSubject, HEADERS, type QuotaTier } from '@rcp/contracts';
+import {
+  ERROR_CODES,
+  eventSubject,
+  HEADERS,
+  type EventEnvelope,
+  type QuotaTier,
+} from '@rcp/contracts';
 import { DomainError } from '@rcp/domain';
 import { streamIdOf } from '@rcp/persistence';
 import { evolveMeterLimit, initialMeterLimit } from '../../domain/meter-limit/meter-limit';
@@ -16,6 +22,7 @@ import {
 } from '../../domain/quota-account/quota-account.decide';
 import { resolveLimit } from '../../domain/quota-account/quota-limits';
 import { evolveTenant, initialTenant } from '../../domain/tenant/tenant';
+import { mergeChanges, usageChange, type UsageChange } from '../projections/quota-usage.projection';
 import type { QuotaConfig } from '../quota.config';
 import { accountRef, meterLimitRef, previousOf, tenantRef, type GrantEvent } from './account-store';
 import { grantKey, type BatchRead, type BatchWrite } from './batch-store';
@@ -42,7 +49,8 @@ interface AccountRun {
  * a DomainError is a stored error reply with no events.
  */
 export class GrantBatch {
-  readonly write: BatchWrite = { events: [], processed: [], timers: [], snapshots: [] };
+  readonly write: BatchWrite = { events: [], processed: [], timers: [], snapshots: [], usage: [] };
+  private readonly usage: UsageChange[] = [];
   private readonly runs = new Map<string, AccountRun>();
   private readonly done = new Map<string, { hash: string; reply: GrantReply }>();
   private readonly grants: Map<string, GrantEvent>;
@@ -69,8 +77,9 @@ export class GrantBatch {
     return reply;
   }
 
-  /** Call once every item is decided: the snapshots of the accounts that moved. */
+  /** Call once every item is decided: the snapshots of the accounts that moved, and their usage. */
   finish(): BatchWrite {
+    this.write.usage = mergeChanges(this.usage);
     for (const run of this.runs.values())
       if (run.version !== run.snapshotVersion)
         this.write.snapshots.push({
@@ -185,6 +194,7 @@ export class GrantBatch {
     const aggregate = { type: 'QuotaAccount', id: run.aggregateId, version: run.version };
     const { type, data } = event;
     const envelope = { id, type, version: 1, occurredAt, source: 'quota', aggregate };
+    this.usage.push(usageChange({ ...envelope, ...meta, data } as EventEnvelope));
     const headers = {
       ...item.traceHeaders,
       [HEADERS.eventType]: type,

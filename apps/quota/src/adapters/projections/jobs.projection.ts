@@ -6,7 +6,7 @@ import type {
   JobStarted,
   JobSubmitted,
 } from '@rcp/contracts';
-import type { Projection } from '@rcp/eventing';
+import type { InlineProjection } from '@rcp/eventing';
 import type { Tx } from '@rcp/persistence';
 
 const JOB_EVENTS = ['JobSubmitted', 'JobStarted', 'JobCompleted', 'JobFailed', 'JobRetryScheduled'];
@@ -101,14 +101,12 @@ async function updateJob(event: EventEnvelope, tx: Tx): Promise<void> {
   );
   if (updated.length > 0) return;
   const [exists] = await tx.query('SELECT 1 FROM jobs WHERE id = $1', [jobId]);
-  // Another replica still holds the JobSubmitted: fail so the redelivery finds it.
-  if (!exists) throw new Error(`job ${jobId} is not projected yet`);
+  if (!exists) throw new Error(`job ${jobId} is not in the jobs projection`);
 }
 
-/** `jobs` — seed 003's job table, generalized. */
-export const jobsProjection: Projection = {
+/** `jobs` — seed 003's job table, generalized. Inline: applied with the command that appends. */
+export const jobsProjection: InlineProjection = {
   name: 'jobs',
-  filterSubject: 'events.quota.*.*',
   eventTypes: JOB_EVENTS,
   tables: ['jobs'],
   async apply(event, tx) {

@@ -1,5 +1,5 @@
 import type { EventEnvelope, QuotaLimitSet, TierSet } from '@rcp/contracts';
-import type { Projection } from '@rcp/eventing';
+import type { InlineProjection } from '@rcp/eventing';
 import type { Tx } from '@rcp/persistence';
 
 const ACCOUNT_EVENTS = [
@@ -97,21 +97,30 @@ export function mergeChanges(changes: UsageChange[]): UsageChange[] {
 
 const col = <K extends keyof UsageChange>(rows: UsageChange[], key: K) => rows.map((r) => r[key]);
 
-/** Commutative increments, and limit/tier only from a newer event: safe under replicas. */
+/**
+ * The upsert of merged changes read from `source` (eleven columns: tenant, meter, month, count,
+ * reserved, refused, limit, tier, limit version, first and last time): commutative increments,
+ * and limit/tier only from a newer event, so it is safe under replicas. Shared with the grant
+ * batch, which writes it inside its one statement.
+ */
+export const upsertUsageSql = (source: string) => `
+  INSERT INTO quota_usage AS u (tenant_id, meter, month, count, reserved, refused_count, quota_limit, tier, limit_version, created_at, updated_at)
+  SELECT t, m, mo, c, r, rf, l, ti, lv, fa, at FROM ${source} AS x(t, m, mo, c, r, rf, l, ti, lv, fa, at)
+  ON CONFLICT (tenant_id, meter, month) DO UPDATE SET
+    count = u.count + EXCLUDED.count,
+    reserved = u.reserved + EXCLUDED.reserved,
+    refused_count = u.refused_count + EXCLUDED.refused_count,
+    quota_limit = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.quota_limit ELSE u.quota_limit END,
+    tier = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.tier ELSE u.tier END,
+    limit_version = GREATEST(u.limit_version, EXCLUDED.limit_version),
+    created_at = LEAST(u.created_at, EXCLUDED.created_at),
+    updated_at = GREATEST(u.updated_at, EXCLUDED.updated_at)`;
+
 async function upsertUsage(tx: Tx, rows: UsageChange[]): Promise<void> {
   await tx.query(
-    `INSERT INTO quota_usage AS u (tenant_id, meter, month, count, reserved, refused_count, quota_limit, tier, limit_version, created_at, updated_at)
-     SELECT t, m, mo, c, r, rf, l, ti, lv, fa, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::int[], $10::timestamptz[], $11::timestamptz[])
-       AS x(t, m, mo, c, r, rf, l, ti, lv, fa, at)
-     ON CONFLICT (tenant_id, meter, month) DO UPDATE SET
-       count = u.count + EXCLUDED.count,
-       reserved = u.reserved + EXCLUDED.reserved,
-       refused_count = u.refused_count + EXCLUDED.refused_count,
-       quota_limit = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.quota_limit ELSE u.quota_limit END,
-       tier = CASE WHEN EXCLUDED.limit_version > u.limit_version THEN EXCLUDED.tier ELSE u.tier END,
-       limit_version = GREATEST(u.limit_version, EXCLUDED.limit_version),
-       created_at = LEAST(u.created_at, EXCLUDED.created_at),
-       updated_at = GREATEST(u.updated_at, EXCLUDED.updated_at)`,
+    upsertUsageSql(
+      'unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::int[], $10::timestamptz[], $11::timestamptz[])',
+    ),
     [
       col(rows, 'tenantId'),
       col(rows, 'meter'),
@@ -151,20 +160,17 @@ async function applySetting(event: EventEnvelope, tx: Tx): Promise<void> {
 
 const isAccountEvent = (e: EventEnvelope) => (ACCOUNT_EVENTS as readonly string[]).includes(e.type);
 
-/** `quota_usage` per (tenant, meter, month) — seed 003's usage table — plus tiers and explicit limits. */
-export const quotaUsageProjection: Projection = {
+/**
+ * `quota_usage` per (tenant, meter, month) — seed 003's usage table — plus tiers and explicit
+ * limits. Inline: applied in the transaction of the command that appends the event (the grant
+ * batch applies its merged changes itself, see `batch-store.ts`), rebuilt from `events`.
+ */
+export const quotaUsageProjection: InlineProjection = {
   name: 'quota-usage',
-  filterSubject: 'events.quota.*.*',
   eventTypes: [...ACCOUNT_EVENTS, 'TierSet', 'QuotaLimitSet'],
   tables: ['quota_usage', 'quota_tenants', 'quota_limits'],
   async apply(event, tx) {
     if (isAccountEvent(event)) await upsertUsage(tx, [usageChange(event)]);
     else await applySetting(event, tx);
-  },
-  async applyBatch(items, tx) {
-    const events = items.map((i) => i.event);
-    const changes = mergeChanges(events.filter(isAccountEvent).map(usageChange));
-    if (changes.length > 0) await upsertUsage(tx, changes);
-    for (const event of events.filter((e) => !isAccountEvent(e))) await applySetting(event, tx);
   },
 };

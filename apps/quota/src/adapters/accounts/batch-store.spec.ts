@@ -1,0 +1,16 @@
+import { escapeLiteral } from 'pg';
+import { literal } from './batch-store';
+
+describe('batch-store literal', () => {
+  it.each([
+    ['plain'],
+    ["it's"],
+    ["''"],
+    ['{"a":"b\\"c"}'],
+    ['back\\slash and \'quote\''],
+    ['ünïcødé ✓'],
+    [''],
+  ])('writes the same literal as pg escapeLiteral for %j', (value) => {
+    expect(literal(value)).toBe(escapeLiteral(value));
+  });
+});
