@@ -11,7 +11,11 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10);
 const LIMIT = Number(process.env.BENCH_LIMIT ?? 1_500);
-const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 2);
+/** One run per entry: the number of quota-service processes sharing the queue group. */
+const REPLICA_COUNTS = (process.env.BENCH_REPLICAS ?? '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const DEADLINE_MS = 180_000;
 const METER = 'google_places.essentials';
 /** Waits until `check` holds (a bench has no Jest `expect`). */
@@ -131,6 +135,13 @@ async function storedOverspend(databaseUrl: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const overspent: number[] = [];
+  for (const replicas of REPLICA_COUNTS) overspent.push(await run(replicas));
+  if (overspent.some((n) => n !== 0)) throw new Error(`overspend: ${overspent.join(', ')}`);
+}
+
+/** One fresh system with `processes` quota-service processes; returns the overspend it found. */
+async function run(processes: number): Promise<number> {
   const infra = await startTestInfra('bench_quota');
   const { databaseUrl, databaseName: database } = infra;
   const env = {
@@ -139,7 +150,9 @@ async function main(): Promise<void> {
     QUOTA_WORKER: 'off',
     LOG_LEVEL: 'error',
   };
-  const replicas = Array.from({ length: REPLICAS }, () => spawnDist('apps/quota/src/main.js', env));
+  const replicas = Array.from({ length: processes }, () =>
+    spawnDist('apps/quota/src/main.js', env),
+  );
   let nc: NatsConnection | undefined;
   try {
     nc = await connectNats({ url: infra.natsUrl, name: 'bench-quota' });
@@ -155,7 +168,7 @@ async function main(): Promise<void> {
         limit: LIMIT,
       });
     console.log(
-      `quota bench: ${REQUESTS} ReserveQuota from ${CLIENTS} clients over ${ACCOUNTS} accounts (limit ${LIMIT} each), ${REPLICAS} service replica(s)`,
+      `quota bench: ${REQUESTS} ReserveQuota from ${CLIENTS} clients over ${ACCOUNTS} accounts (limit ${LIMIT} each), ${processes} service replica(s)`,
     );
     const pids = {
       service: replicas.map((r) => r.child.pid ?? 0),
@@ -173,8 +186,10 @@ async function main(): Promise<void> {
       `  granted / refused   ${result.counts.granted} / ${result.counts.refused}  (other errors: ${result.counts.other})`,
     );
     console.log(`  CPU ms per request  ${cpu}`);
+    const overspendEvents = await storedOverspend(databaseUrl);
     console.log(`  overspend (replies) ${overspendReplies}`);
-    console.log(`  overspend (events)  ${await storedOverspend(databaseUrl)}`);
+    console.log(`  overspend (events)  ${overspendEvents}`);
+    return overspendReplies + overspendEvents;
   } finally {
     await nc?.close();
     await Promise.all(replicas.map((r) => r.stop()));

@@ -2,6 +2,7 @@
 // rewriting the @rcp/* path aliases to relative imports so `node dist/...` runs as is.
 import { transformFile } from '@swc/core';
 import { readFile, mkdir, writeFile, readdir, rename } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,15 +72,15 @@ for (const dir of roots) {
       (async () => {
         await mkdir(path.dirname(target), { recursive: true });
         if (file.endsWith('.json')) {
-          await writeFile(target, await readFile(file));
+          await writeAtomically(target, await readFile(file));
           return;
         }
         const result = await transformFile(file, { ...options, filename: file });
-        await writeFile(
+        await writeAtomically(
           target,
           `${result.code}\n//# sourceMappingURL=${path.basename(target)}.map`,
         );
-        if (result.map) await writeFile(`${target}.map`, result.map);
+        if (result.map) await writeAtomically(`${target}.map`, result.map);
       })(),
     );
   }

@@ -9,3 +9,4 @@ export * from './command-executor';
 export * from './rebuild';
 export * from './service-runtime';
 export * from './timers';
+export * from './transient-errors';

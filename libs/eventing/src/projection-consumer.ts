@@ -16,6 +16,7 @@ import { publishDeadLetter } from './dead-letters';
 import { decodeEvent, type EventRegistry } from './event-decoder';
 import { faultPoint } from './fault-points';
 import type { Projection } from './projection';
+import { isTransientError } from './transient-errors';
 
 const DEFAULT_BACKOFF_MS = [1_000, 5_000, 15_000];
 /** Longest wait for a batch to fill while the stream holds more messages for this consumer. */
@@ -159,7 +160,10 @@ export class ProjectionConsumer {
     for (const item of items) {
       const error = failures.get(item);
       if (!error) item.msg.ack();
-      else if (item.msg.info.deliveryCount >= (this.projection.maxDeliver ?? 5))
+      else if (
+        item.msg.info.deliveryCount >= (this.projection.maxDeliver ?? 5) &&
+        !isTransientError(error)
+      )
         await this.deadLetter(item.msg, error, item.envelope);
       else item.msg.nak(this.backoff(item.msg.info.deliveryCount));
     }

@@ -60,13 +60,13 @@ async function ingestUsages(store: EventStore, prices: PriceBookReader, items: I
     // A version was published while this batch waited for the price-book lock: now it is held.
     await prices.load(tx);
     written = await priceAndWrite(tx, usages, prices, reads.counters, rollouts);
-    if (written.versions !== prices.count) throw new Error('price book changed under its lock');
+    if (written.versions !== prices.count) throw concurrentChange('price book changed under its lock');
   }
   // `readBatch` saw the usages in its statement's snapshot, taken before it waited for the locks:
   // a replica that committed the same usages meanwhile makes the insert skip them, and the
   // counters written with them would be wrong. Roll back; the retry sees them as known.
   if (written.inserted !== usages.length)
-    throw new Error('usages recorded concurrently by another replica; retrying the batch');
+    throw concurrentChange('usages recorded concurrently by another replica; retrying the batch');
   const events = new Map(items.map((i) => [i.event.id, i.event]));
   const raised = written.touched
     .sort((a, b) => (a.stateRolloutId < b.stateRolloutId ? -1 : 1))
@@ -93,4 +93,9 @@ async function priceAndWrite(
 function distinct(usages: RecordedUsage[]): RecordedUsage[] {
   const ids = new Set<string>();
   return usages.filter((u) => !ids.has(u.usageId) && ids.add(u.usageId));
+}
+
+/** A concurrent writer won: SQLSTATE 40001 (serialization failure), so the chassis redelivers. */
+function concurrentChange(message: string): Error {
+  return Object.assign(new Error(message), { code: '40001' });
 }
