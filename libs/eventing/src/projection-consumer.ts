@@ -13,12 +13,18 @@ import type { Database } from '@rcp/persistence';
 import { metrics, type Logger } from '@rcp/telemetry';
 import { applyBatch, type BatchItem } from './batch-apply';
 import { publishDeadLetter } from './dead-letters';
-import { decodeEvent, type EventRegistry } from './event-decoder';
+import { decodeEvent, type Decoded, type EventRegistry } from './event-decoder';
 import { faultPoint } from './fault-points';
 import type { Projection } from './projection';
 import { isTransientError } from './transient-errors';
 
 const DEFAULT_BACKOFF_MS = [1_000, 5_000, 15_000];
+
+/** A delivered message, decoded on arrival (`null`: another type, acknowledged unread). */
+interface Arrival {
+  msg: JsMsg;
+  decoded: Decoded | null;
+}
 /** Longest wait for a batch to fill while the stream holds more messages for this consumer. */
 const FILL_MS = 25;
 
@@ -31,7 +37,7 @@ export class ProjectionConsumer {
   readonly durable: string;
   private readonly js: JetStreamClient;
   private messages?: ConsumerMessages;
-  private buffer: JsMsg[] = [];
+  private buffer: Arrival[] = [];
   private signal?: () => void;
   private running = false;
   private loop?: Promise<void>;
@@ -58,7 +64,7 @@ export class ProjectionConsumer {
     this.messages = await consumer.consume({
       max_messages: this.batchSize() * 2,
       callback: (msg) => {
-        this.buffer.push(msg);
+        this.buffer.push(this.receive(msg));
         this.signal?.();
       },
     });
@@ -105,7 +111,7 @@ export class ProjectionConsumer {
         await this.process(batch);
       } catch (error) {
         this.logger.warn('batch not applied; redelivering', { consumer: this.durable, error });
-        for (const msg of batch) msg.nak(this.backoff(msg.info.deliveryCount));
+        for (const { msg } of batch) msg.nak(this.backoff(msg.info.deliveryCount));
       }
     }
   }
@@ -119,7 +125,7 @@ export class ProjectionConsumer {
     const deadline = Date.now() + FILL_MS;
     while (this.running && this.buffer.length < this.batchSize() && Date.now() < deadline) {
       const before = this.buffer.length;
-      const backlog = this.buffer[before - 1].info.pending > 0;
+      const backlog = this.buffer[before - 1].msg.info.pending > 0;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1);
         this.signal = () => {
@@ -131,19 +137,24 @@ export class ProjectionConsumer {
     }
   }
 
-  private async process(batch: JsMsg[]): Promise<void> {
+  /**
+   * Decodes a message as it arrives, so the parsing overlaps the previous batch's transaction.
+   * The subject names the type (events.<service>.<Type>.<STATE>): a broad filter's other events
+   * are not parsed at all, only acknowledged with their batch.
+   */
+  private receive(msg: JsMsg): Arrival {
+    const types = this.projection.eventTypes;
+    if (types && !types.includes(msg.subject.split('.')[2])) return { msg, decoded: null };
+    return { msg, decoded: decodeEvent(msg, this.registry) };
+  }
+
+  private async process(batch: Arrival[]): Promise<void> {
     const types = this.projection.eventTypes;
     const items: BatchItem[] = [];
     const skipped: JsMsg[] = [];
-    for (const msg of batch) {
-      // The subject names the type (events.<service>.<Type>.<STATE>): a broad filter's other
-      // events are acknowledged without parsing them.
-      if (types && !types.includes(msg.subject.split('.')[2])) {
-        skipped.push(msg);
-        continue;
-      }
-      const decoded = decodeEvent(msg, this.registry);
-      if (decoded.ok) items.push({ msg, envelope: decoded.envelope });
+    for (const { msg, decoded } of batch) {
+      if (!decoded) skipped.push(msg);
+      else if (decoded.ok) items.push({ msg, envelope: decoded.envelope });
       else await this.deadLetter(msg, decoded.error, null);
     }
     const relevant = items.filter((item) => !types || types.includes(item.envelope.type));
