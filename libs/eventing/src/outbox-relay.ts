@@ -91,7 +91,9 @@ export class OutboxRelay {
       await Promise.all(rows.map((row) => this.publish(row)));
       faultPoint('relay.after-publish');
       const positions = rows.map((r) => BigInt(r.position)).join(',');
-      await client.query(`DELETE FROM outbox WHERE position = ANY('{${positions}}'::bigint[]); COMMIT`);
+      await client.query(
+        `DELETE FROM outbox WHERE position = ANY('{${positions}}'::bigint[]); COMMIT`,
+      );
       return rows.length;
     } catch (error) {
       if (!failure()) await client.query('ROLLBACK').catch(() => undefined);

@@ -60,7 +60,8 @@ async function ingestUsages(store: EventStore, prices: PriceBookReader, items: I
     // A version was published while this batch waited for the price-book lock: now it is held.
     await prices.load(tx);
     written = await priceAndWrite(tx, usages, prices, reads.counters, rollouts);
-    if (written.versions !== prices.count) throw concurrentChange('price book changed under its lock');
+    if (written.versions !== prices.count)
+      throw concurrentChange('price book changed under its lock');
   }
   // `readBatch` saw the usages in its statement's snapshot, taken before it waited for the locks:
   // a replica that committed the same usages meanwhile makes the insert skip them, and the

@@ -7,7 +7,7 @@ describe('batch-store literal', () => {
     ["it's"],
     ["''"],
     ['{"a":"b\\"c"}'],
-    ['back\\slash and \'quote\''],
+    ["back\\slash and 'quote'"],
     ['ünïcødé ✓'],
     [''],
   ])('writes the same literal as pg escapeLiteral for %j', (value) => {

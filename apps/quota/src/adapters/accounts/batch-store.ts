@@ -254,9 +254,13 @@ function writeSql(write: BatchWrite): string {
       )}) AS s(sid, v, state)
     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, schema_version = EXCLUDED.schema_version, state = EXCLUDED.state
     WHERE quota_account_snapshots.version < EXCLUDED.version OR quota_account_snapshots.schema_version <> EXCLUDED.schema_version
-    RETURNING 1)${write.usage.length > 0 ? `,
+    RETURNING 1)${
+      write.usage.length > 0
+        ? `,
   usage AS (${usageSql(write.usage)}
-    RETURNING 1)` : ''}
+    RETURNING 1)`
+        : ''
+    }
   SELECT (SELECT count(*) FROM appended) AS events`;
 }
 
