@@ -176,8 +176,19 @@ export class ProjectionConsumer {
         !isTransientError(error)
       )
         await this.deadLetter(item.msg, error, item.envelope);
-      else item.msg.nak(this.backoff(item.msg.info.deliveryCount));
+      else this.redeliver(item.msg, error);
     }
+  }
+
+  private redeliver(msg: JsMsg, error: Error): void {
+    this.logger.warn('event not applied; redelivering', {
+      consumer: this.durable,
+      subject: msg.subject,
+      streamSequence: msg.info.streamSequence,
+      deliveryCount: msg.info.deliveryCount,
+      error,
+    });
+    msg.nak(this.backoff(msg.info.deliveryCount));
   }
 
   private async deadLetter(msg: JsMsg, error: Error, envelope: BatchItem['envelope'] | null) {

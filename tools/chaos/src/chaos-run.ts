@@ -1,3 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Client } from 'pg';
+import { STREAMS } from '@rcp/contracts';
 import { consistencyChecks } from './checks';
 import { driveKills, type KillPlan, type KillReport } from './kill-driver';
 import { startRollout, waitCompleted, type RolloutPlan } from './rollout';
@@ -64,6 +67,7 @@ export async function runRollout(options: RunOptions): Promise<RunResult> {
     const report = await kills;
     // Let the consumers drain what the last events started (ledger and cost projections lag).
     const snapshot = await settledSnapshot(system, stateRolloutId, options.rollout.stateCode);
+    if (snapshot.missingFromLedger.length > 0) log(await ledgerDiagnosis(system, snapshot));
     return {
       snapshot,
       report,
@@ -99,4 +103,40 @@ async function settledSnapshot(
     await new Promise((r) => setTimeout(r, 1_000));
   }
   return snapshot;
+}
+
+/**
+ * Where the ledger's consumer stands next to the usages it lacks: above its ack floor they are
+ * still to be delivered (stuck), below it they were acknowledged without a row (lost).
+ */
+async function ledgerDiagnosis(
+  system: Awaited<ReturnType<typeof startSystem>>,
+  snapshot: RunSnapshot,
+): Promise<string> {
+  const jsm = await jetstreamManager(system.nc);
+  const info = await jsm.consumers.info(STREAMS.events, 'ledger-api-usage').catch((e: Error) => e);
+  const pg = new Client({ connectionString: system.pg.adminUrl });
+  await pg.connect();
+  const checkpoint = await pg
+    .query("SELECT * FROM ledger.consumer_checkpoints WHERE consumer = 'ledger-api-usage'")
+    .then(
+      (r) => r.rows[0] as unknown,
+      (e: Error) => e.message,
+    )
+    .finally(() => pg.end());
+  const state =
+    info instanceof Error
+      ? info.message
+      : JSON.stringify({
+          delivered: info.delivered,
+          ack_floor: info.ack_floor,
+          num_ack_pending: info.num_ack_pending,
+          num_redelivered: info.num_redelivered,
+          num_pending: info.num_pending,
+        });
+  return [
+    `ledger lacks ${snapshot.usageIdsMissingFromLedger} usages; consumer ledger-api-usage ${state}`,
+    `  checkpoint ${JSON.stringify(checkpoint)}`,
+    ...snapshot.missingFromLedger.map((m) => `  missing ${JSON.stringify(m)}`),
+  ].join('\n');
 }

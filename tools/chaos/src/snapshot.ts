@@ -39,6 +39,14 @@ export interface RunSnapshot {
   distinctUsageIds: number;
   streamCost: string;
   usageIdsMissingFromLedger: number;
+  /** The first of them, for a post-mortem (where they sit in the stream). */
+  missingFromLedger: Array<{
+    usageId: string;
+    eventId: string;
+    communityRolloutId: string;
+    streamSequence: number;
+    occurredAt: string;
+  }>;
   ledgerRowsNotInStream: number;
   communities: CommunityOutcome[];
 }
@@ -154,6 +162,16 @@ export async function takeSnapshot(
         .reduce((a, e) => a.plus(e.data.estimatedCost as string), new Decimal(0))
         .toFixed(4),
       usageIdsMissingFromLedger: [...usageIds].filter((id) => !inLedger.has(id)).length,
+      missingFromLedger: events
+        .filter((e) => !inLedger.has(e.data.usageId as string))
+        .slice(0, 30)
+        .map((e) => ({
+          usageId: e.data.usageId as string,
+          eventId: e.id,
+          communityRolloutId: e.data.communityRolloutId as string,
+          streamSequence: e.streamSequence,
+          occurredAt: e.occurredAt,
+        })),
       ledgerRowsNotInStream: [...inLedger].filter((id) => !usageIds.has(id)).length,
       communities: outcomes,
     };

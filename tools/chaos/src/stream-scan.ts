@@ -3,14 +3,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { STREAMS, type EventEnvelope } from '@rcp/contracts';
 
 /** Every envelope stored under `filter` in ROLLOUT_EVENTS, in stream order (an ordered consumer). */
-export async function scanEvents(
-  nc: NatsConnection,
-  filter: string,
-): Promise<Array<EventEnvelope<Record<string, unknown>>>> {
+/** An event as read from the stream, with its stream sequence. */
+export type ScannedEvent = EventEnvelope<Record<string, unknown>> & { streamSequence: number };
+
+export async function scanEvents(nc: NatsConnection, filter: string): Promise<ScannedEvent[]> {
   const jsm = await jetstreamManager(nc);
   const info = await retry(() => jsm.streams.info(STREAMS.events, { subjects_filter: filter }));
   const expected = Object.values(info.state.subjects ?? {}).reduce((a, n) => a + n, 0);
-  const out: Array<EventEnvelope<Record<string, unknown>>> = [];
+  const out: ScannedEvent[] = [];
   if (expected === 0) return out;
   // An ephemeral consumer with one filter_subject (nats-server 2.9 has no filter_subjects).
   // One in-memory replica: creating it needs no quorum, so it works with a cluster node down.
@@ -27,7 +27,10 @@ export async function scanEvents(
   const consumer = await jetstream(nc).consumers.get(STREAMS.events, name);
   const messages = await consumer.consume({ max_messages: 1000 });
   for await (const msg of messages) {
-    out.push(msg.json());
+    out.push({
+      ...msg.json<EventEnvelope<Record<string, unknown>>>(),
+      streamSequence: msg.info.streamSequence,
+    });
     if (out.length >= expected || msg.info.pending === 0) break;
   }
   await messages.close();
