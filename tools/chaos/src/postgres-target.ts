@@ -47,9 +47,12 @@ export async function freshDatabase(label: string): Promise<PostgresTarget> {
   };
 }
 
+// This server is SIGKILLed, not the machine: what a commit wrote to the kernel survives, so
+// fsync and full-page writes may be off. synchronous_commit must stay on: with it off a COMMIT
+// returns before its WAL leaves PostgreSQL's shared memory, and the kill then undoes commits that
+// consumers already acknowledged to JetStream (the events were lost from the ledger that way).
 const EMBEDDED_SETTINGS = {
   fsync: 'off',
-  synchronous_commit: 'off',
   full_page_writes: 'off',
   max_connections: '200',
 };

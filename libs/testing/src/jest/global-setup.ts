@@ -30,6 +30,7 @@ async function resolveAdminUrl(): Promise<string> {
   const handle: PostgresHandle = await startEmbeddedPostgres({
     dataDir: path.join(root, '.data/test-pg'),
     preferredPort: 25432,
+    // A throwaway cluster that no test kills (the chaos tests kill their own, durable one).
     settings: {
       fsync: 'off',
       synchronous_commit: 'off',
