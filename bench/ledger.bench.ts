@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       `raw ceiling (multi-row INSERT + checkpoint per batch of ${BATCH}): ${rawRate.toFixed(0)} events/s`,
     );
     console.log(
-      `ledger ingest (priced rows + 3 roll-ups + free units + budgets + inbox): ${ledgerRate.toFixed(0)} events/s`,
+      `ledger ingest (priced rows + 3 roll-ups + free units + budgets, idempotent by usage id): ${ledgerRate.toFixed(0)} events/s`,
     );
     console.log(`ratio ledger / raw: ${(ledgerRate / rawRate).toFixed(2)} (target >= 0.60)`);
     const lags = await measureLag(nc, runtime);
