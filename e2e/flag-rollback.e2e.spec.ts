@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import {
   DISCOVERY_FLAGS,
   type ApiUsageRecorded,
@@ -11,14 +9,9 @@ import {
   type Reply,
   type RolloutHistoryEntry,
 } from '@rcp/contracts';
-import { connectNats, request, type NatsConnection } from '@rcp/messaging';
-import { eventually, readStream, repoRoot, startTestInfra, type TestInfra } from '@rcp/testing';
-import {
-  SERVICES,
-  startServices,
-  stopServices,
-  type RunningService,
-} from '../tools/launcher/src/services';
+import { request, type NatsConnection } from '@rcp/messaging';
+import { eventually, readStream } from '@rcp/testing';
+import { startTestSystem, type TestSystem } from './support/system';
 
 const FLAG = DISCOVERY_FLAGS.denseNearbySearch;
 const STATE = 'ME';
@@ -63,46 +56,27 @@ async function events<T>(nc: NatsConnection, type: string): Promise<T[]> {
 }
 
 describe('e2e: a flagged discovery path that fails rolls itself back', () => {
-  let infra: TestInfra;
+  let system: TestSystem;
   let nc: NatsConnection;
-  const services: RunningService[] = [];
-  const saved = { ...process.env };
   const send = <T>(subject: string, payload: Record<string, unknown>) =>
     ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
-  const start = async (tokens: string[]) => {
-    services.push(
-      ...(await startServices({
-        repoRoot,
-        natsUrl: infra.natsUrl,
-        databaseUrl: infra.databaseUrl,
-        log: () => undefined,
-        pidDir: path.join(os.tmpdir(), `rcp-e2e-flags-${process.pid}`),
-        services: SERVICES.filter((s) => tokens.includes(s.token)),
-      })),
-    );
-    for (const token of tokens)
-      await eventually(() => ok(request(nc, `qry.${token}.Health`, {}, 1_000)), 60_000, 200);
-  };
 
   beforeAll(async () => {
-    infra = await startTestInfra('e2e_flags');
-    nc = await connectNats({ url: infra.natsUrl, name: 'e2e-flags' });
-    Object.assign(process.env, SERVICE_ENV);
-    await start(['orchestrator', 'flags']);
+    system = await startTestSystem('e2e_flags', SERVICE_ENV, {
+      services: ['orchestrator', 'flags'],
+    });
+    nc = system.nc;
     // The flag exists before discovery starts, so discovery routes its first phases by it.
     await send('cmd.flags.CreateFlag', {
       flag: FLAG,
       rolloutPercentage: 100,
       settings: { isActive: true, maxErrorRate: 5, autoRollbackEnabled: true },
     });
-    await start(['discovery']);
-  }, 120_000);
+    await system.start(['discovery']);
+  }, 180_000);
 
   afterAll(async () => {
-    await stopServices(services);
-    process.env = saved;
-    await nc?.close();
-    await infra?.stop();
+    await system?.stop();
   });
 
   it('rolls the flag back to 0 % after 10 failing phase runs; retries then take the default path', async () => {

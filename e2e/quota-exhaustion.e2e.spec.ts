@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type {
   ApiUsageRecorded,
   CommunityPhaseFailed,
@@ -9,14 +7,9 @@ import type {
   Reply,
   StateProgressReply,
 } from '@rcp/contracts';
-import { connectNats, request, type NatsConnection } from '@rcp/messaging';
-import { eventually, readStream, repoRoot, startTestInfra, type TestInfra } from '@rcp/testing';
-import {
-  SERVICES,
-  startServices,
-  stopServices,
-  type RunningService,
-} from '../tools/launcher/src/services';
+import { request, type NatsConnection } from '@rcp/messaging';
+import { eventually, readStream } from '@rcp/testing';
+import { startTestSystem, type TestSystem } from './support/system';
 
 const TENANT = 'e2e-places';
 const METER = 'google_places.essentials';
@@ -50,34 +43,20 @@ async function ok<T>(reply: Promise<Reply<T>>): Promise<T> {
 }
 
 describe('e2e: a rollout that exhausts a small Places quota', () => {
-  let infra: TestInfra;
+  let system: TestSystem;
   let nc: NatsConnection;
-  let services: RunningService[] = [];
-  const saved = { ...process.env };
   const send = <T>(subject: string, payload: Record<string, unknown>) =>
     ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
 
   beforeAll(async () => {
-    infra = await startTestInfra('e2e_quota');
-    nc = await connectNats({ url: infra.natsUrl, name: 'e2e-quota' });
-    Object.assign(process.env, SERVICE_ENV);
-    services = await startServices({
-      repoRoot,
-      natsUrl: infra.natsUrl,
-      databaseUrl: infra.databaseUrl,
-      log: () => undefined,
-      pidDir: path.join(os.tmpdir(), `rcp-e2e-quota-${process.pid}`),
-      services: SERVICES.filter((s) => ['orchestrator', 'discovery', 'quota'].includes(s.token)),
+    system = await startTestSystem('e2e_quota', SERVICE_ENV, {
+      services: ['orchestrator', 'discovery', 'quota'],
     });
-    for (const token of ['orchestrator', 'discovery', 'quota'])
-      await eventually(() => ok(request(nc, `qry.${token}.Health`, {}, 1_000)), 60_000, 200);
-  }, 90_000);
+    nc = system.nc;
+  }, 120_000);
 
   afterAll(async () => {
-    await stopServices(services);
-    process.env = saved;
-    await nc?.close();
-    await infra?.stop();
+    await system?.stop();
   });
 
   it('fails phase 1 with QUOTA_EXCEEDED (not retryable), pauses the state, never overruns the cap', async () => {

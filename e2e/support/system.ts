@@ -13,32 +13,52 @@ import {
   type RunningService,
 } from '../../tools/launcher/src/services';
 
-/** All five services as child processes on a private NATS server and a fresh database. */
+/** The services (all five, or a subset) as child processes on a private NATS server and a fresh database. */
 export interface TestSystem {
   infra: TestInfra;
   nc: NatsConnection;
   services: RunningService[];
   ask<T = any>(subject: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   command<T = any>(subject: string, payload: Record<string, unknown>): Promise<Reply<T>>;
+  /** Starts more services (by token, e.g. `discovery`) and waits until they answer Health. */
+  start(tokens: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts the system; `env` is given to every service (on top of this process's environment). */
+export interface TestSystemOptions {
+  /** Services to start at once, by token (default: all five; `[]` for none yet). */
+  services?: readonly string[];
+}
+
+/**
+ * Starts the system; `env` is given to every service (on top of this process's environment,
+ * which `stop` restores).
+ */
 export async function startTestSystem(
   label: string,
   env: Record<string, string> = {},
+  options: TestSystemOptions = {},
 ): Promise<TestSystem> {
+  const saved = { ...process.env };
   const infra = await startTestInfra(label);
   const pidDir = await mkdtemp(path.join(os.tmpdir(), `rcp-${label}-pids-`));
   Object.assign(process.env, { LOG_LEVEL: 'warn', ...env });
-  const services = await startServices({
-    repoRoot,
-    natsUrl: infra.natsUrl,
-    databaseUrl: infra.databaseUrl,
-    log: () => undefined,
-    pidDir,
-  });
-  assertAllHealthy(await waitHealthy(infra.natsUrl, SERVICES, 90_000), 90_000);
+  const services: RunningService[] = [];
+  const start = async (tokens: readonly string[]) => {
+    const specs = SERVICES.filter((s) => tokens.includes(s.token));
+    services.push(
+      ...(await startServices({
+        repoRoot,
+        natsUrl: infra.natsUrl,
+        databaseUrl: infra.databaseUrl,
+        log: () => undefined,
+        pidDir,
+        services: specs,
+      })),
+    );
+    assertAllHealthy(await waitHealthy(infra.natsUrl, specs, 90_000), 90_000);
+  };
+  await start(options.services ?? SERVICES.map((s) => s.token));
   const nc = await connectNats({ url: infra.natsUrl, name: `${label}-test` });
   const ask = async <T>(
     subject: string,
@@ -56,11 +76,13 @@ export async function startTestSystem(
     ask,
     command: (subject, payload) =>
       request(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 60_000),
+    start,
     async stop() {
       await nc.close();
       await stopServices(services);
       await infra.stop();
       await rm(pidDir, { recursive: true, force: true });
+      process.env = saved;
     },
   };
 }
