@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   DISCOVERY_FLAGS,
   type ApiUsageRecorded,
@@ -6,12 +5,11 @@ import {
   type CommunityPhaseFailed,
   type EventEnvelope,
   type FlagView,
-  type Reply,
   type RolloutHistoryEntry,
 } from '@rcp/contracts';
-import { request, type NatsConnection } from '@rcp/messaging';
+import type { NatsConnection } from '@rcp/messaging';
 import { eventually, readStream } from '@rcp/testing';
-import { startTestSystem, type TestSystem } from './support/system';
+import { rollOutTowns, startTestSystem, type TestSystem } from './support/system';
 
 const FLAG = DISCOVERY_FLAGS.denseNearbySearch;
 const STATE = 'ME';
@@ -40,12 +38,6 @@ const SERVICE_ENV: Record<string, string> = {
   SCAN_TIMEOUT_MS: '1000',
 };
 
-async function ok<T>(reply: Promise<Reply<T>>): Promise<T> {
-  const r = await reply;
-  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-
 async function events<T>(nc: NatsConnection, type: string): Promise<T[]> {
   const found = await readStream<EventEnvelope<T>>(
     nc,
@@ -58,8 +50,6 @@ async function events<T>(nc: NatsConnection, type: string): Promise<T[]> {
 describe('e2e: a flagged discovery path that fails rolls itself back', () => {
   let system: TestSystem;
   let nc: NatsConnection;
-  const send = <T>(subject: string, payload: Record<string, unknown>) =>
-    ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
 
   beforeAll(async () => {
     system = await startTestSystem('e2e_flags', SERVICE_ENV, {
@@ -67,7 +57,7 @@ describe('e2e: a flagged discovery path that fails rolls itself back', () => {
     });
     nc = system.nc;
     // The flag exists before discovery starts, so discovery routes its first phases by it.
-    await send('cmd.flags.CreateFlag', {
+    await system.send('cmd.flags.CreateFlag', {
       flag: FLAG,
       rolloutPercentage: 100,
       settings: { isActive: true, maxErrorRate: 5, autoRollbackEnabled: true },
@@ -80,24 +70,22 @@ describe('e2e: a flagged discovery path that fails rolls itself back', () => {
   });
 
   it('rolls the flag back to 0 % after 10 failing phase runs; retries then take the default path', async () => {
-    const rows = Array.from({ length: COMMUNITIES }, (_, i) => ({
-      name: `${STATE} Flag Town ${i + 1}`,
-      stateCode: STATE,
-      population: 20_000,
-      externalId: `${STATE}-flag-${i + 1}`,
-      latitude: 44.5 + i / 100,
-      longitude: -69.5 - i / 100,
-    }));
-    await send('cmd.orchestrator.ImportCommunities', { format: 'json', rows, source: 'e2e' });
-    await send('cmd.orchestrator.StartStateRollout', {
-      stateCode: STATE,
-      initiatedBy: 'e2e',
-      settings: { batchSize: COMMUNITIES, throttleMs: 0, skipEnrichment: true },
-    });
+    await rollOutTowns(
+      system,
+      {
+        stateCode: STATE,
+        label: 'Flag',
+        count: COMMUNITIES,
+        population: 20_000,
+        latitude: 44.5,
+        longitude: -69.5,
+      },
+      { batchSize: COMMUNITIES, throttleMs: 0, skipEnrichment: true },
+    );
 
     const flag = await eventually(
       async () => {
-        const view = await ok(request<FlagView>(nc, 'qry.flags.GetFlag', { flag: FLAG }));
+        const view = await system.ask<FlagView>('qry.flags.GetFlag', { flag: FLAG });
         expect(view.rolloutPercentage).toBe(0);
         return view;
       },
@@ -106,10 +94,9 @@ describe('e2e: a flagged discovery path that fails rolls itself back', () => {
     );
     expect(flag.isActive).toBe(true);
     const rollbacks = await eventually(async () => {
-      const history = await ok(
-        request<{ items: RolloutHistoryEntry[] }>(nc, 'qry.flags.GetRolloutHistory', {
-          flag: FLAG,
-        }),
+      const history = await system.ask<{ items: RolloutHistoryEntry[] }>(
+        'qry.flags.GetRolloutHistory',
+        { flag: FLAG },
       );
       const found = history.items.filter((h) => h.triggeredBy === 'auto_rollback');
       expect(found).toHaveLength(1);

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ApiUsageRecorded,
   CommunityPhaseFailed,
   EventEnvelope,
   QuotaReply,
-  Reply,
   StateProgressReply,
 } from '@rcp/contracts';
-import { request, type NatsConnection } from '@rcp/messaging';
+import type { NatsConnection } from '@rcp/messaging';
 import { eventually, readStream } from '@rcp/testing';
-import { startTestSystem, type TestSystem } from './support/system';
+import { rollOutTowns, startTestSystem, type TestSystem } from './support/system';
 
 const TENANT = 'e2e-places';
 const METER = 'google_places.essentials';
@@ -36,17 +34,9 @@ const SERVICE_ENV: Record<string, string> = {
   SCAN_TIMEOUT_MS: '1000',
 };
 
-async function ok<T>(reply: Promise<Reply<T>>): Promise<T> {
-  const r = await reply;
-  if (!r.ok) throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-
 describe('e2e: a rollout that exhausts a small Places quota', () => {
   let system: TestSystem;
   let nc: NatsConnection;
-  const send = <T>(subject: string, payload: Record<string, unknown>) =>
-    ok<T>(request<T>(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 30_000));
 
   beforeAll(async () => {
     system = await startTestSystem('e2e_quota', SERVICE_ENV, {
@@ -60,29 +50,25 @@ describe('e2e: a rollout that exhausts a small Places quota', () => {
   });
 
   it('fails phase 1 with QUOTA_EXCEEDED (not retryable), pauses the state, never overruns the cap', async () => {
-    await send(`cmd.quota.SetQuotaLimit`, { tenantId: TENANT, meter: METER, limit: LIMIT });
-    const rows = Array.from({ length: 6 }, (_, i) => ({
-      name: `${STATE} Quota Town ${i + 1}`,
-      stateCode: STATE,
-      population: 100_000,
-      externalId: `${STATE}-quota-${i + 1}`,
-      latitude: 44 + i / 100,
-      longitude: -72.5 - i / 100,
-    }));
-    await send('cmd.orchestrator.ImportCommunities', { format: 'json', rows, source: 'e2e' });
-    await send('cmd.orchestrator.StartStateRollout', {
-      stateCode: STATE,
-      initiatedBy: 'e2e',
-      settings: { batchSize: 2, throttleMs: 0, skipEnrichment: true },
-    });
+    await system.send('cmd.quota.SetQuotaLimit', { tenantId: TENANT, meter: METER, limit: LIMIT });
+    await rollOutTowns(
+      system,
+      {
+        stateCode: STATE,
+        label: 'Quota',
+        count: 6,
+        population: 100_000,
+        latitude: 44,
+        longitude: -72.5,
+      },
+      { batchSize: 2, throttleMs: 0, skipEnrichment: true },
+    );
 
     const progress = await eventually(
       async () => {
-        const p = await ok(
-          request<StateProgressReply>(nc, 'qry.orchestrator.GetStateProgress', {
-            stateCode: STATE,
-          }),
-        );
+        const p = await system.ask<StateProgressReply>('qry.orchestrator.GetStateProgress', {
+          stateCode: STATE,
+        });
         expect(p.status).toBe('paused');
         return p;
       },
@@ -107,9 +93,10 @@ describe('e2e: a rollout that exhausts a small Places quota', () => {
     // Once every reservation is settled, the quota's usage is exactly the billed calls, within the cap.
     const quota = await eventually(
       async () => {
-        const q = await ok(
-          request<QuotaReply>(nc, 'qry.quota.GetQuota', { tenantId: TENANT, meter: METER }),
-        );
+        const q = await system.ask<QuotaReply>('qry.quota.GetQuota', {
+          tenantId: TENANT,
+          meter: METER,
+        });
         const billed = (
           await readStream<EventEnvelope<ApiUsageRecorded>>(
             nc,

@@ -120,7 +120,9 @@ describe('one StartStateRollout is one trace across the services', () => {
         expect(of('discovery', KIND.consumer).map((s) => s.name)).toContain(
           'consume CommunityPhaseRequested',
         );
-        expect(of('ledger', KIND.consumer).map((s) => s.name)).toContain('consume ApiUsageRecorded');
+        expect(of('ledger', KIND.consumer).map((s) => s.name)).toContain(
+          'consume ApiUsageRecorded',
+        );
         expect(of('quota', KIND.server).map((s) => s.name)).toContain('command ReserveQuota');
         const pg = trace.filter(
           (s) =>

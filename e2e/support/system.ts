@@ -20,6 +20,8 @@ export interface TestSystem {
   services: RunningService[];
   ask<T = any>(subject: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   command<T = any>(subject: string, payload: Record<string, unknown>): Promise<Reply<T>>;
+  /** A command with a fresh commandId; its data, or a throw naming the refusal. */
+  send<T = any>(subject: string, payload: Record<string, unknown>): Promise<T>;
   /** Starts more services (by token, e.g. `discovery`) and waits until they answer Health. */
   start(tokens: readonly string[]): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +78,8 @@ export async function startTestSystem(
     ask,
     command: (subject, payload) =>
       request(nc, subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 60_000),
+    send: (subject, payload) =>
+      ask(subject, { commandId: randomUUID(), actor: 'e2e', ...payload }, 60_000),
     start,
     async stop() {
       await nc.close();
@@ -85,4 +89,34 @@ export async function startTestSystem(
       process.env = saved;
     },
   };
+}
+
+/** Synthetic communities of one state, a hundredth of a degree apart, imported and rolled out. */
+export async function rollOutTowns(
+  system: TestSystem,
+  town: {
+    stateCode: string;
+    label: string;
+    count: number;
+    population: number;
+    latitude: number;
+    longitude: number;
+  },
+  settings: Record<string, unknown>,
+): Promise<void> {
+  const { stateCode, label, count } = town;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    name: `${stateCode} ${label} Town ${i + 1}`,
+    stateCode,
+    population: town.population,
+    externalId: `${stateCode}-${label.toLowerCase()}-${i + 1}`,
+    latitude: town.latitude + i / 100,
+    longitude: town.longitude - i / 100,
+  }));
+  await system.send('cmd.orchestrator.ImportCommunities', { format: 'json', rows, source: 'e2e' });
+  await system.send('cmd.orchestrator.StartStateRollout', {
+    stateCode,
+    initiatedBy: 'e2e',
+    settings,
+  });
 }
