@@ -93,7 +93,7 @@ describe('quota accounts on NATS + PostgreSQL', () => {
     expect(conflict).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
   });
 
-  it('group-commits concurrent grants: one reply per commandId, one grant per key, a snapshot per batch', async () => {
+  it('group-commits concurrent grants: one reply per commandId, one grant per key, a snapshot every 32 events', async () => {
     now = new Date('2030-03-11T10:00:00Z');
     const base = { actor: 'test', tenantId: 'batch', meter: 'ai_evaluation', units: 1 };
     const send = (commandId: string, idempotencyKey: string, units = 1) =>
@@ -112,10 +112,20 @@ describe('quota accounts on NATS + PostgreSQL', () => {
       ok: false,
       error: { code: 'IDEMPOTENCY_CONFLICT' },
     });
-    const [{ version, state }] = await quota.runtime.db.query<{ version: number; state: object }>(
-      "SELECT version, state FROM quota_account_snapshots WHERE stream_id = 'QuotaAccount-batch/ai_evaluation/2030-03'",
+    const snapshotOf = () =>
+      quota.runtime.db.query<{ version: number; state: object }>(
+        "SELECT version, state FROM quota_account_snapshots WHERE stream_id = 'QuotaAccount-batch/ai_evaluation/2030-03'",
+      );
+    expect(await snapshotOf()).toEqual([]);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => send(randomUUID(), `more-${i}`)));
+    const [{ version, state }] = await snapshotOf();
+    expect(version).toBeGreaterThanOrEqual(32);
+    const [{ reserved }] = await quota.runtime.db.query<{ reserved: number }>(
+      `SELECT count(*)::int AS reserved FROM events WHERE stream_id = 'QuotaAccount-batch/ai_evaluation/2030-03'
+        AND type = 'QuotaReserved' AND stream_version <= $1`,
+      [version],
     );
-    expect({ version, state }).toEqual({ version: 5, state: { used: 0, reserved: 5 } });
+    expect(state).toEqual({ used: 0, reserved });
     const timers = await quota.runtime.db.query(
       'SELECT 1 FROM timers WHERE timer_id = ANY($1::uuid[])',
       [granted.map((g) => g.reservationId)],

@@ -1,5 +1,6 @@
 import type { ServiceRuntime } from '@rcp/eventing';
 import { GrantBatcher } from './accounts/grant-batcher';
+import { GrantCache } from './accounts/grant-cache';
 import { QuotaAccounts } from './accounts/quota-accounts';
 import { JobCommands } from './jobs/job-commands';
 import type { JobRunner } from './jobs/job-runner';
@@ -24,8 +25,9 @@ export function createQuotaContext(
   clock: () => Date,
   runner: JobRunner,
 ): QuotaContext {
-  const accounts = new QuotaAccounts(config, clock);
+  const cache = new GrantCache();
+  const accounts = new QuotaAccounts(config, clock, (streamId) => cache.forget([streamId]));
   const jobs = new JobCommands(runtime.store, accounts, config, clock);
-  const grants = new GrantBatcher(runtime, config, clock);
+  const grants = new GrantBatcher(runtime, config, clock, cache);
   return { config, clock, runner, accounts, grants, jobs };
 }

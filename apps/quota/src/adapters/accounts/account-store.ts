@@ -16,7 +16,7 @@ import { evolveTenant, initialTenant } from '../../domain/tenant/tenant';
 
 /** Snapshots are a cache of the fold: bump this when the state's shape changes. */
 export const SNAPSHOT_SCHEMA = 1;
-const SNAPSHOT_EVERY = 32;
+export const SNAPSHOT_EVERY = 32;
 /** The events of one reservation; `idx_events_quota_reservation` covers exactly these. */
 const RESERVATION_TYPES =
   "'QuotaReserved', 'QuotaReservationCommitted', 'QuotaReservationReleased', 'QuotaReservationExpired'";

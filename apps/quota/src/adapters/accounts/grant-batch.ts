@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ERROR_CODES,
-  eventSubject,
-  HEADERS,
-  type EventEnvelope,
-  type QuotaTier,
-} from '@rcp/contracts';
+import { ERROR_CODES, eventSubject, type EventEnvelope, type QuotaTier } from '@rcp/contracts';
 import { DomainError } from '@rcp/domain';
 import { streamIdOf } from '@rcp/persistence';
 import { evolveMeterLimit, initialMeterLimit } from '../../domain/meter-limit/meter-limit';
@@ -24,8 +18,17 @@ import { resolveLimit } from '../../domain/quota-account/quota-limits';
 import { evolveTenant, initialTenant } from '../../domain/tenant/tenant';
 import { mergeChanges, usageChange, type UsageChange } from '../projections/quota-usage.projection';
 import type { QuotaConfig } from '../quota.config';
-import { accountRef, meterLimitRef, previousOf, tenantRef, type GrantEvent } from './account-store';
-import { grantKey, type BatchRead, type BatchWrite } from './batch-store';
+import {
+  accountRef,
+  meterLimitRef,
+  previousOf,
+  SNAPSHOT_EVERY,
+  tenantRef,
+  type GrantEvent,
+} from './account-store';
+import { grantKey, type BatchRead } from './batch-store';
+import type { BatchWrite } from './batch-write';
+import type { CachedAccount } from './grant-cache';
 import { accountOf, type BatchClock, type GrantItem, type GrantReply } from './grant-item';
 import { meterNotConfigured, outcome, type Granted } from './grant-outcome';
 import { consumedReply, reservedReply } from './quota-accounts';
@@ -77,17 +80,27 @@ export class GrantBatch {
     return reply;
   }
 
-  /** Call once every item is decided: the snapshots of the accounts that moved, and their usage. */
+  /** Call once every item is decided: the usage, and a snapshot of each account SNAPSHOT_EVERY events. */
   finish(): BatchWrite {
     this.write.usage = mergeChanges(this.usage);
     for (const run of this.runs.values())
-      if (run.version !== run.snapshotVersion)
+      if (run.version - run.snapshotVersion >= SNAPSHOT_EVERY) {
         this.write.snapshots.push({
           streamId: run.streamId,
           version: run.version,
           state: JSON.stringify(run.state),
         });
+        run.snapshotVersion = run.version;
+      }
     return this.write;
+  }
+
+  /** Each account as it stands once the batch is written. */
+  accounts(): Array<[streamId: string, account: CachedAccount]> {
+    return [...this.runs.values()].map((r) => [
+      r.streamId,
+      { version: r.version, snapshotVersion: r.snapshotVersion, state: r.state },
+    ]);
   }
 
   private replyOf(item: GrantItem): GrantReply {
@@ -163,7 +176,7 @@ export class GrantBatch {
       streamId,
       state,
       version,
-      snapshotVersion: stored.version,
+      snapshotVersion: stored.snapshotVersion ?? stored.version,
       limit,
       tier,
     };
@@ -172,10 +185,10 @@ export class GrantBatch {
   }
 
   private limitOf(account: AccountId): { tier: QuotaTier; limit?: number } {
-    const tierSet = this.read.settings.get(streamIdOf(tenantRef(account.tenantId)));
+    const tierSet = this.read.settings.get(streamIdOf(tenantRef(account.tenantId)))?.data;
     const limitSet = this.read.settings.get(
       streamIdOf(meterLimitRef(account.tenantId, account.meter)),
-    );
+    )?.data;
     const { tier } = tierSet
       ? evolveTenant(initialTenant, { type: 'TierSet', data: tierSet as never })
       : initialTenant;
@@ -190,27 +203,22 @@ export class GrantBatch {
     run.state = evolveQuotaAccount(run.state, event);
     const id = randomUUID();
     const occurredAt = this.clock.occurredAt.toISOString();
-    const meta = { correlationId: item.commandId, causationId: item.commandId, actor: item.actor };
-    const aggregate = { type: 'QuotaAccount', id: run.aggregateId, version: run.version };
     const { type, data } = event;
-    const envelope = { id, type, version: 1, occurredAt, source: 'quota', aggregate };
-    this.usage.push(usageChange({ ...envelope, ...meta, data } as EventEnvelope));
-    const headers = {
-      ...item.traceHeaders,
-      [HEADERS.eventType]: type,
-      [HEADERS.eventVersion]: '1',
-    };
+    const aggregate = { type: 'QuotaAccount', id: run.aggregateId, version: run.version };
+    this.usage.push(usageChange({ type, occurredAt, aggregate, data } as EventEnvelope));
+    // The envelope, metadata and headers are built by the write from these columns.
     this.write.events.push({
       eventId: id,
       streamId: run.streamId,
+      aggregateId: run.aggregateId,
       streamVersion: run.version,
       type,
       data: JSON.stringify(data),
-      metadata: JSON.stringify(meta),
+      commandId: item.commandId,
+      actor: item.actor,
       occurredAt,
       subject: eventSubject('quota', type, null),
-      payload: JSON.stringify({ ...envelope, ...meta, data }),
-      headers: JSON.stringify(headers),
+      traceHeaders: item.traceHeaders,
     });
   }
 }

@@ -1,12 +1,22 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { PoolClient } from 'pg';
 import { ConcurrencyConflictError, DomainError } from '@rcp/domain';
 import { canonicalHash, type ServiceRuntime } from '@rcp/eventing';
 import { traceHeaders } from '@rcp/telemetry';
 import type { QuotaConfig } from '../quota.config';
-import { beginLockRead, writeAndCommit } from './batch-store';
-import type { Granted } from './grant-outcome';
+import { beginLockRead } from './batch-store';
+import { writeAndCommit } from './batch-write';
 import { GrantBatch } from './grant-batch';
-import { readKeysOf, type GrantItem, type GrantKind, type GrantReply } from './grant-item';
+import { GrantCache } from './grant-cache';
+import { GuardedWriter } from './guarded-writer';
+import type { Granted } from './grant-outcome';
+import {
+  readKeysOf,
+  streamsOf,
+  type GrantItem,
+  type GrantKind,
+  type GrantReply,
+} from './grant-item';
 import type { GrantRequest } from './quota-accounts';
 
 export interface GrantCommand extends GrantRequest {
@@ -18,6 +28,8 @@ export interface GrantCommand extends GrantRequest {
 export interface GrantBatcherOptions {
   /** Commands decided in one transaction at most. */
   maxBatch: number;
+  /** Batches decided from the cache and written at once (each on its own connection). */
+  maxInFlight: number;
 }
 
 interface Waiting {
@@ -29,23 +41,35 @@ interface Waiting {
 const MAX_ATTEMPTS = 8;
 
 /**
- * Group commit for ReserveQuota and ConsumeQuota: the commands that arrive while a batch is being
- * written wait for the next one, which locks their accounts once, decides each in arrival order
- * against the running state, and writes all events, outbox rows, stored replies, expiry timers
- * and account snapshots in one statement before one commit. Idempotency per commandId and the
- * no-overspend lock are those of the CommandExecutor path; only the number of round trips shrinks.
+ * Group commit for ReserveQuota and ConsumeQuota. Commands that arrive together share a batch,
+ * decided in arrival order against each account's running state; all its events, outbox rows,
+ * stored replies, expiry timers and usage changes go in one statement before one commit.
+ *
+ * A batch whose accounts the cache knows is decided at once and written in one round trip that
+ * checks, under the accounts' locks, that nothing it assumed has moved; up to `maxInFlight` such
+ * batches overlap, each decided on the state the ones before it leave. Any other batch, or one
+ * whose check failed, waits until none is in flight, then locks, reads, decides and writes in two
+ * round trips, and refreshes the cache. Idempotency per commandId and the no-overspend guarantee
+ * are those of the CommandExecutor path; only the number of round trips shrinks.
  */
 export class GrantBatcher {
   private queue: Waiting[] = [];
-  private busy = false;
+  /** Commands that must be decided from a read (unknown accounts, failed checks), in order. */
+  private slow: Waiting[] = [];
+  private inFlight = 0;
+  private reading = false;
   private scheduled = false;
+  private readonly writer: GuardedWriter;
 
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly config: QuotaConfig,
     private readonly clock: () => Date,
-    private readonly options: GrantBatcherOptions = { maxBatch: 500 },
-  ) {}
+    readonly cache = new GrantCache(),
+    private readonly options: GrantBatcherOptions = { maxBatch: 500, maxInFlight: 2 },
+  ) {
+    this.writer = new GuardedWriter(runtime.db.pool);
+  }
 
   async grant(kind: GrantKind, command: GrantCommand): Promise<Granted<unknown>> {
     const { commandId, actor, tenantId, meter, units, idempotencyKey, ttlMs } = command;
@@ -75,15 +99,65 @@ export class GrantBatcher {
     });
   }
 
-  /** One batch transaction at a time: the replicas already queue on the account locks. */
   private drain(): void {
-    if (this.busy || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.maxBatch);
-    this.busy = true;
+    while (!this.reading && this.slow.length === 0 && this.queue.length > 0) {
+      if (this.inFlight >= this.options.maxInFlight) return;
+      const now = this.clock();
+      const fast: Waiting[] = [];
+      for (const waiting of this.queue.splice(0, this.options.maxBatch))
+        (this.cache.covers(streamsOf(waiting.item, now)) ? fast : this.slow).push(waiting);
+      if (fast.length > 0) this.decideFromCache(fast, now);
+    }
+    if (this.reading || this.inFlight > 0 || this.slow.length + this.queue.length === 0) return;
+    // Nothing in flight: the batch that reads takes the waiting commands, the slow ones first.
+    const waiting = [...this.slow, ...this.queue];
+    const batch = waiting.slice(0, this.options.maxBatch);
+    this.slow = [];
+    this.queue = waiting.slice(batch.length);
+    this.reading = true;
     void this.flush(batch).finally(() => {
-      this.busy = false;
+      this.reading = false;
       this.drain();
     });
+  }
+
+  /** Decides on the cached accounts and writes in one guarded round trip (see class comment). */
+  private decideFromCache(batch: Waiting[], now: Date): void {
+    const items = batch.map((w) => w.item);
+    const keys = readKeysOf(items, now);
+    const versions = this.cache.versionsOf(keys);
+    const decided = new GrantBatch(this.cache.readOf(keys), this.config, {
+      now,
+      occurredAt: new Date(),
+    });
+    let replies: GrantReply[];
+    try {
+      replies = items.map((item) => decided.decide(item));
+    } catch {
+      this.slow.push(...batch); // the read path isolates the command that throws
+      return;
+    }
+    const write = decided.finish();
+    this.cache.remember(decided.accounts());
+    const retryFromRead = (stale: boolean) => {
+      this.cache.forget(versions.keys(), stale);
+      this.slow.push(...batch);
+    };
+    this.inFlight++;
+    void this.writer
+      .write({ keys, versions }, write)
+      .then(
+        (written) => {
+          if (!written) return retryFromRead(true);
+          this.runtime.relay.wake();
+          batch.forEach((w, i) => w.resolve(replies[i]));
+        },
+        () => retryFromRead(false),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
   }
 
   private async flush(batch: Waiting[]): Promise<void> {
@@ -101,7 +175,7 @@ export class GrantBatcher {
   private async withRetry(items: GrantItem[]): Promise<GrantReply[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(items);
+        return await this.readDecideWrite(items);
       } catch (error) {
         if (!retryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         await delay(Math.random() * Math.min(200, 5 * 2 ** attempt));
@@ -109,20 +183,29 @@ export class GrantBatcher {
     }
   }
 
-  /** Two round trips: BEGIN + locks + read, then write + COMMIT (see batch-store). */
-  private async once(items: GrantItem[]): Promise<GrantReply[]> {
+  /** Two round trips: BEGIN + locks + read, then write + COMMIT; the cache takes what was read. */
+  private readDecideWrite(items: GrantItem[]): Promise<GrantReply[]> {
+    return this.withClient(async (client) => {
+      const now = this.clock();
+      const keys = readKeysOf(items, now);
+      const read = await beginLockRead(client, keys);
+      const batch = new GrantBatch(read, this.config, { now, occurredAt: new Date() });
+      const replies = items.map((item) => batch.decide(item));
+      await writeAndCommit(client, batch.finish());
+      this.cache.remember(batch.accounts(), { keys, read });
+      return replies;
+    });
+  }
+
+  /** A pooled connection for one transaction, rolled back if `work` fails. */
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.runtime.db.pool.connect();
     // pg's pool only listens on idle clients: without this a server restart kills the process.
     let failed: Error | undefined;
     const onError = (error: Error) => (failed = error);
     client.on('error', onError);
     try {
-      const now = this.clock();
-      const read = await beginLockRead(client, readKeysOf(items, now));
-      const batch = new GrantBatch(read, this.config, { now, occurredAt: new Date() });
-      const replies = items.map((item) => batch.decide(item));
-      await writeAndCommit(client, batch.finish());
-      return replies;
+      return await work(client);
     } catch (error) {
       if (!failed) await client.query('ROLLBACK').catch((e: Error) => (failed = e));
       throw error;

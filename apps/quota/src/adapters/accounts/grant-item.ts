@@ -34,6 +34,15 @@ export function accountOf(item: GrantItem, now: Date): AccountId {
   return { tenantId: item.request.tenantId, meter: item.request.meter, month: monthOf(now) };
 }
 
+/** The streams a grant decides on: its account and the two that set the account's limit. */
+export function streamsOf(item: GrantItem, now: Date): { account: string; settings: string[] } {
+  const { tenantId, meter } = item.request;
+  return {
+    account: streamIdOf(accountRef(accountOf(item, now))),
+    settings: [streamIdOf(tenantRef(tenantId)), streamIdOf(meterLimitRef(tenantId, meter))],
+  };
+}
+
 /** What the batch must read: stored replies, settings, accounts and earlier grants of its keys. */
 export function readKeysOf(items: GrantItem[], now: Date): BatchReadKeys {
   const settings = new Set<string>();
@@ -46,12 +55,11 @@ export function readKeysOf(items: GrantItem[], now: Date): BatchReadKeys {
     grantKeys: [],
   };
   for (const item of items) {
-    const { tenantId, meter, idempotencyKey } = item.request;
-    settings.add(streamIdOf(tenantRef(tenantId))).add(streamIdOf(meterLimitRef(tenantId, meter)));
-    const streamId = streamIdOf(accountRef(accountOf(item, now)));
-    accounts.add(streamId);
-    keys.grantStreams.push(streamId);
-    keys.grantKeys.push(idempotencyKey);
+    const streams = streamsOf(item, now);
+    for (const s of streams.settings) settings.add(s);
+    accounts.add(streams.account);
+    keys.grantStreams.push(streams.account);
+    keys.grantKeys.push(item.request.idempotencyKey);
   }
   return { ...keys, settingStreams: [...settings], accountStreams: [...accounts] };
 }

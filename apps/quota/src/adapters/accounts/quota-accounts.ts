@@ -7,8 +7,12 @@ import {
 } from '@rcp/contracts';
 import { NotFoundError } from '@rcp/domain';
 import type { CommandSession } from '@rcp/eventing';
-import type { Tx } from '@rcp/persistence';
-import { remainingOf, type AccountId } from '../../domain/quota-account/quota-account';
+import { streamIdOf, type Tx } from '@rcp/persistence';
+import {
+  remainingOf,
+  type AccountId,
+  type QuotaAccountEvent,
+} from '../../domain/quota-account/quota-account';
 import {
   decideQuotaAccount,
   type GrantFields,
@@ -22,6 +26,7 @@ import {
   appendAccount,
   findGrant,
   findReservation,
+  type LoadedAccount,
   loadAccount,
   loadReservation,
   loadSettings,
@@ -63,6 +68,8 @@ export class QuotaAccounts {
   constructor(
     private readonly config: QuotaConfig,
     private readonly clock: () => Date,
+    /** Told of every account stream appended to here (the grant cache forgets it). */
+    private readonly written: (streamId: string) => void = () => {},
   ) {}
 
   async reserve(
@@ -114,7 +121,7 @@ export class QuotaAccounts {
       now: this.clock(),
     };
     const events = decideQuotaAccount(command, loaded.state);
-    const state = await appendAccount(session, loaded, events);
+    const state = await this.append(session, loaded, events);
     await dropExpiry(session, reservationId);
     const data = events[0].data as { units: number; releasedUnits: number };
     return {
@@ -140,7 +147,7 @@ export class QuotaAccounts {
       now: this.clock(),
     };
     const events = decideQuotaAccount(command, loaded.state);
-    const state = await appendAccount(session, loaded, events);
+    const state = await this.append(session, loaded, events);
     await dropExpiry(session, reservationId);
     const released = (events[0].data as { units: number }).units;
     return { reservationId, released, remaining: remainingOf(state, limit) };
@@ -158,7 +165,7 @@ export class QuotaAccounts {
       now: this.clock(),
     };
     const events = decideQuotaAccount(command, loaded.state);
-    await appendAccount(session, loaded, events);
+    await this.append(session, loaded, events);
     return { expired: events.length === 0 ? 0 : (events[0].data as { units: number }).units };
   }
 
@@ -166,6 +173,11 @@ export class QuotaAccounts {
   async isOpen(session: CommandSession, reservationId: string): Promise<boolean> {
     const { reservation } = await this.reservationAccount(session.tx, reservationId);
     return reservation.status === 'open';
+  }
+
+  private append(session: CommandSession, loaded: LoadedAccount, events: QuotaAccountEvent[]) {
+    if (events.length > 0) this.written(streamIdOf(loaded.ref));
+    return appendAccount(session, loaded, events);
   }
 
   /** Finds and locks the account of a reservation; `limit` is the one in force now. */
@@ -220,7 +232,7 @@ export class QuotaAccounts {
       now,
     };
     const events = decideQuotaAccount(build(base), loaded.state);
-    await appendAccount(session, loaded, events);
+    await this.append(session, loaded, events);
     return outcome(events, previous, reply);
   }
 }

@@ -8,6 +8,7 @@ import {
   SetTierCommand,
 } from '@rcp/contracts';
 import { ServiceRuntime } from '@rcp/eventing';
+import { streamIdOf } from '@rcp/persistence';
 import { meterLimitDecider } from '../../domain/meter-limit/meter-limit.decide';
 import { tenantDecider } from '../../domain/tenant/tenant.decide';
 import { meterLimitRef, tenantRef } from '../accounts/account-store';
@@ -33,7 +34,9 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
           tier: c.tier,
           now: clock(),
         };
-        const { state } = await s.decide(tenantRef(c.tenantId), tenantDecider, command, () => null);
+        const ref = tenantRef(c.tenantId);
+        const { state } = await s.decide(ref, tenantDecider, command, () => null);
+        grants.cache.forget([streamIdOf(ref)]);
         return { tenantId: c.tenantId, tier: state.tier };
       }),
     );
@@ -42,6 +45,7 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
         const command = { type: 'SetQuotaLimit' as const, ...c, now: clock() };
         const ref = meterLimitRef(c.tenantId, c.meter);
         const { state } = await s.decide(ref, meterLimitDecider, command, () => null);
+        grants.cache.forget([streamIdOf(ref)]);
         return { tenantId: c.tenantId, meter: c.meter, limit: state.limit };
       }),
     );

@@ -103,9 +103,9 @@ const col = <K extends keyof UsageChange>(rows: UsageChange[], key: K) => rows.m
  * and limit/tier only from a newer event, so it is safe under replicas. Shared with the grant
  * batch, which writes it inside its one statement.
  */
-export const upsertUsageSql = (source: string) => `
+export const upsertUsageSql = (source: string, where = '') => `
   INSERT INTO quota_usage AS u (tenant_id, meter, month, count, reserved, refused_count, quota_limit, tier, limit_version, created_at, updated_at)
-  SELECT t, m, mo, c, r, rf, l, ti, lv, fa, at FROM ${source} AS x(t, m, mo, c, r, rf, l, ti, lv, fa, at)
+  SELECT t, m, mo, c, r, rf, l, ti, lv, fa, at FROM ${source} AS x(t, m, mo, c, r, rf, l, ti, lv, fa, at) ${where}
   ON CONFLICT (tenant_id, meter, month) DO UPDATE SET
     count = u.count + EXCLUDED.count,
     reserved = u.reserved + EXCLUDED.reserved,

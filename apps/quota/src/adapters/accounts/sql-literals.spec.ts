@@ -1,7 +1,7 @@
 import { escapeLiteral } from 'pg';
-import { literal } from './batch-store';
+import { literal } from './sql-literals';
 
-describe('batch-store literal', () => {
+describe('sql literal', () => {
   it.each([
     ['plain'],
     ["it's"],

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { streamIdOf } from '@rcp/persistence';
+import { STREAMS, type EventEnvelope } from '@rcp/contracts';
+import { eventually, readStream, startTestInfra, type TestInfra } from '@rcp/testing';
+import { tenantDecider } from '../src/domain/tenant/tenant.decide';
+import { tenantRef } from '../src/adapters/accounts/account-store';
+import type { GrantCommand } from '../src/adapters/accounts/grant-batcher';
+import { QUOTA_CONTEXT, type QuotaContext } from '../src/adapters/quota-context';
+import { startQuotaApp, type QuotaTestApp } from './quota-app';
+
+/**
+ * Two replicas in one process, each driven through its own GrantBatcher: what one writes makes
+ * the other's cached account stale, and the stale decision must never be the one written.
+ */
+describe('grants decided from the cache while another replica writes', () => {
+  let infra: TestInfra;
+  let a: QuotaTestApp;
+  let b: QuotaTestApp;
+  const now = new Date('2030-05-10T10:00:00Z');
+  const meter = 'ai_evaluation';
+
+  beforeAll(async () => {
+    infra = await startTestInfra('quota_grant_cache');
+    const options = {
+      clock: () => now,
+      config: { limits: { ai_evaluation: { free: 20, pro: 500, enterprise: 5000 } } },
+    };
+    a = await startQuotaApp(infra, options);
+    b = await startQuotaApp(infra, options);
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await infra?.stop();
+  });
+
+  const quotaOf = (app: QuotaTestApp) => app.app.get<QuotaContext>(QUOTA_CONTEXT);
+  const reserve = async (app: QuotaTestApp, tenantId: string, key: string, units = 1) => {
+    const command: GrantCommand = {
+      commandId: randomUUID(),
+      actor: 'test',
+      tenantId,
+      meter,
+      units,
+      idempotencyKey: key,
+    };
+    return quotaOf(app).grants.grant('ReserveQuota', command);
+  };
+  const remaining = (granted: unknown) =>
+    'granted' in (granted as object)
+      ? (granted as { granted: { remaining: number } }).granted.remaining
+      : `refused, ${(granted as { refused: { remaining: number } }).refused.remaining} left`;
+  const cached = (app: QuotaTestApp, tenantId: string) =>
+    quotaOf(app).grants.cache.covers({
+      account: `QuotaAccount-${tenantId}/${meter}/2030-05`,
+      settings: [streamIdOf(tenantRef(tenantId)), `QuotaAccount-${tenantId}/${meter}`],
+    });
+
+  it('re-reads an account another replica granted on, and never grants past the limit', async () => {
+    expect(remaining(await reserve(a, 'shared', 'a-1'))).toBe(19);
+    expect(cached(a, 'shared')).toBe(true);
+    expect(remaining(await reserve(a, 'shared', 'a-2'))).toBe(18);
+    for (let i = 0; i < 15; i++) await reserve(b, 'shared', `b-${i}`);
+    // a's cache still says 18 left; 3 are.
+    expect(remaining(await reserve(a, 'shared', 'a-3', 5))).toBe('refused, 3 left');
+    expect(remaining(await reserve(a, 'shared', 'a-4', 3))).toBe(0);
+    const rows = await a.runtime.db.query<{ v: number; type: string; units: number }>(
+      `SELECT stream_version AS v, type, (data->>'units')::int AS units FROM events
+        WHERE stream_id = 'QuotaAccount-shared/ai_evaluation/2030-05' ORDER BY stream_version`,
+    );
+    expect(rows.map((r) => r.v)).toEqual(rows.map((_, i) => i + 1));
+    const reserved = rows.filter((r) => r.type === 'QuotaReserved');
+    expect(reserved.reduce((sum, r) => sum + r.units, 0)).toBe(20);
+  });
+
+  it('applies a tier another replica set at once', async () => {
+    expect(remaining(await reserve(a, 'tiered', 'before'))).toBe(19);
+    expect(cached(a, 'tiered')).toBe(true);
+    const setTier = { commandId: randomUUID(), actor: 'test', tenantId: 'tiered', tier: 'pro' };
+    await b.runtime.executor.handle('SetTier', setTier, (s) =>
+      s.decide(
+        tenantRef('tiered'),
+        tenantDecider,
+        { type: 'SetTier', tenantId: 'tiered', tier: 'pro', now },
+        () => null,
+      ),
+    );
+    expect(remaining(await reserve(a, 'tiered', 'after'))).toBe(498);
+  });
+
+  it('replies the stored reply to a commandId the other replica already decided', async () => {
+    const command: GrantCommand = {
+      commandId: randomUUID(),
+      actor: 'test',
+      tenantId: 'repeat',
+      meter,
+      units: 2,
+      idempotencyKey: 'once',
+    };
+    await reserve(a, 'repeat', 'warm-up');
+    const first = await quotaOf(b).grants.grant('ReserveQuota', command);
+    const again = await quotaOf(a).grants.grant('ReserveQuota', command);
+    expect(again).toEqual(first);
+    const [{ count }] = await a.runtime.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM events WHERE stream_id = 'QuotaAccount-repeat/ai_evaluation/2030-05'`,
+    );
+    expect(count).toBe(2);
+  });
+
+  it('publishes a batched grant with the envelope, metadata and headers of any other event', async () => {
+    const command: GrantCommand = {
+      commandId: randomUUID(),
+      actor: 'envelope-test',
+      tenantId: 'envelope',
+      meter,
+      units: 1,
+      idempotencyKey: "it's \\ quoted",
+    };
+    const granted = await quotaOf(a).grants.grant('ReserveQuota', command);
+    const published = async () => {
+      const messages = await readStream<EventEnvelope>(
+        a.nc,
+        STREAMS.events,
+        'events.quota.QuotaReserved.>',
+      );
+      const found = messages.find(
+        (m) => (m.data.data as { tenantId: string }).tenantId === 'envelope',
+      );
+      if (!found) throw new Error('not published yet');
+      return found;
+    };
+    const { data: envelope, headers } = await eventually(published, 10_000);
+    const [row] = await a.runtime.db.query<{ metadata: object; occurred_at: Date }>(
+      'SELECT metadata, occurred_at FROM events WHERE event_id = $1',
+      [envelope.id],
+    );
+    expect(envelope).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      type: 'QuotaReserved',
+      version: 1,
+      occurredAt: row.occurred_at.toISOString(),
+      source: 'quota',
+      aggregate: { type: 'QuotaAccount', id: 'envelope/ai_evaluation/2030-05', version: 1 },
+      correlationId: command.commandId,
+      causationId: command.commandId,
+      actor: 'envelope-test',
+      data: expect.objectContaining({
+        tenantId: 'envelope',
+        idempotencyKey: "it's \\ quoted",
+        reservationId: (granted as { granted: { reservationId: string } }).granted.reservationId,
+      }),
+    });
+    expect(row.metadata).toEqual({
+      correlationId: command.commandId,
+      causationId: command.commandId,
+      actor: 'envelope-test',
+    });
+    expect(headers).toMatchObject({ 'Rcp-Event-Type': 'QuotaReserved', 'Rcp-Event-Version': '1' });
+    expect(headers['Nats-Msg-Id']).toBe(envelope.id);
+  });
+});
