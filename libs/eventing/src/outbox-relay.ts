@@ -1,7 +1,6 @@
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HEADERS } from '@rcp/contracts';
-import { toNatsHeaders } from '@rcp/messaging';
+import { AckedPublisher, toNatsHeaders } from '@rcp/messaging';
 import { checkOut, type Database } from '@rcp/persistence';
 import type { QueryResult } from 'pg';
 import { contextFromHeaders, SpanKind, traceHeaders, withSpan, type Logger } from '@rcp/telemetry';
@@ -40,7 +39,7 @@ export interface OutboxRelayOptions {
  * JetStream's duplicate window (and the consumers' inbox) absorbs the repeat.
  */
 export class OutboxRelay {
-  private readonly js: JetStreamClient;
+  private readonly publisher: AckedPublisher;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -51,7 +50,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.js = jetstream(nc);
+    this.publisher = new AckedPublisher(nc);
   }
 
   start(): void {
@@ -69,6 +68,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
+    this.publisher.close();
   }
 
   /**
@@ -117,10 +117,10 @@ export class OutboxRelay {
         },
       },
       () =>
-        this.js.publish(row.subject, row.payload, {
-          msgID: row.event_id,
+        this.publisher.publish(row.subject, row.payload, {
+          msgId: row.event_id,
           headers: toNatsHeaders({ ...row.headers, ...traceHeaders() }),
-          timeout: this.options.publishTimeoutMs ?? 10_000,
+          timeoutMs: this.options.publishTimeoutMs ?? 10_000,
         }),
     );
   }

@@ -6,3 +6,4 @@ export * from './error-reply';
 export * from './request-handler';
 export * from './command-bus';
 export * from './command-client';
+export * from './acked-publisher';
