@@ -7,7 +7,8 @@ import { STREAMS, type EventEnvelope } from '@rcp/contracts';
 export type ScannedEvent = EventEnvelope<Record<string, unknown>> & { streamSequence: number };
 
 export async function scanEvents(nc: NatsConnection, filter: string): Promise<ScannedEvent[]> {
-  const jsm = await jetstreamManager(nc);
+  // Every JetStream API call is retried: with a cluster node just killed one can time out.
+  const jsm = await retry(() => jetstreamManager(nc));
   const info = await retry(() => jsm.streams.info(STREAMS.events, { subjects_filter: filter }));
   const expected = Object.values(info.state.subjects ?? {}).reduce((a, n) => a + n, 0);
   const out: ScannedEvent[] = [];
@@ -24,7 +25,7 @@ export async function scanEvents(nc: NatsConnection, filter: string): Promise<Sc
       mem_storage: true,
     }),
   );
-  const consumer = await jetstream(nc).consumers.get(STREAMS.events, name);
+  const consumer = await retry(() => jetstream(nc).consumers.get(STREAMS.events, name));
   const messages = await consumer.consume({ max_messages: 1000 });
   for await (const msg of messages) {
     out.push({
