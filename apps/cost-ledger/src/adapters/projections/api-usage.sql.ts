@@ -1,5 +1,5 @@
 import type { PriceBookPublished } from '@rcp/contracts';
-import type { Tx } from '@rcp/persistence';
+import { arrayLiteral, type Tx } from '@rcp/persistence';
 import type { QueryResultRow } from 'pg';
 import { formatMicros } from '../../domain/money/money';
 import { PRICE_BOOK_LOCK, PRICE_BOOK_STREAM_ID } from './price-book.reader';
@@ -137,19 +137,6 @@ async function prepared<T extends QueryResultRow>(
  */
 function rowColumns(rows: PricedRow[]): string[] {
   return rowArrays(rows).map(arrayLiteral);
-}
-
-const BARE = /^[A-Za-z0-9_.:+-]+$/;
-
-/** A PostgreSQL array literal of text values (null → NULL), quoting only what needs it. */
-export function arrayLiteral(values: unknown[]): string {
-  const parts = values.map((value) => {
-    if (value === null || value === undefined) return 'NULL';
-    const text = String(value);
-    if (BARE.test(text) && text.toUpperCase() !== 'NULL') return text;
-    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  });
-  return `{${parts.join(',')}}`;
 }
 
 function rowArrays(rows: PricedRow[]): unknown[][] {

@@ -3,7 +3,7 @@ import type { Reply } from '@rcp/contracts';
 import type { QuotaAccountState } from '../../domain/quota-account/quota-account';
 import type { GrantEvent } from './account-store';
 import { SNAPSHOT_SCHEMA } from './account-store';
-import { list } from './sql-literals';
+import { SqlArrays } from '@rcp/persistence';
 
 /** What a batch of grants reads under its accounts' locks, in one round trip. */
 export interface BatchReadKeys {
@@ -46,37 +46,37 @@ export const grantKey = (streamId: string, key: string) => `${streamId}\n${key}`
  * The accounts' advisory locks (the same keys as lockStream) in one fixed order, so two replicas
  * locking overlapping sets queue instead of deadlocking.
  */
-export function lockSql(streamIds: string[]): string {
+function lockSql(streamIds: string[], arrays: SqlArrays): string {
   return `SELECT count(pg_advisory_xact_lock(k)) FROM (
-    SELECT DISTINCT hashtext(s) AS k FROM unnest(${list(streamIds, 'text')}) s ORDER BY k) l`;
+    SELECT DISTINCT hashtext(s) AS k FROM unnest(${arrays.of(streamIds, 'text')}) s ORDER BY k) l`;
 }
 
 /**
  * `FROM` rows: each (stream, key) pair of the batch joined to the first grant of that key, if any.
  * One index probe per pair: a plain join let the planner hash every grant of the accounts.
  */
-export function earliestGrantsSql(keys: BatchReadKeys, columns: string): string {
-  return `unnest(${list(keys.grantStreams, 'text')}, ${list(keys.grantKeys, 'text')}) g(sid, key)
+export function earliestGrantsSql(keys: BatchReadKeys, columns: string, arrays: SqlArrays): string {
+  return `unnest(${arrays.of(keys.grantStreams, 'text')}, ${arrays.of(keys.grantKeys, 'text')}) g(sid, key)
      CROSS JOIN LATERAL (SELECT ${columns} FROM events e
        WHERE e.stream_id = g.sid AND e.data->>'idempotencyKey' = g.key AND e.type IN ('QuotaReserved', 'QuotaConsumed')
        ORDER BY e.stream_version LIMIT 1) e`;
 }
 
-function readSql(keys: BatchReadKeys): string {
+function readSql(keys: BatchReadKeys, arrays: SqlArrays): string {
   return `SELECT
   (SELECT coalesce(json_agg(json_build_object('id', command_id, 'hash', payload_hash, 'reply', reply)), '[]')
-     FROM processed_commands WHERE command_id = ANY(${list(keys.commandIds, 'uuid')})) AS seen,
+     FROM processed_commands WHERE command_id = ANY(${arrays.of(keys.commandIds, 'uuid')})) AS seen,
   (SELECT coalesce(json_agg(json_build_object('id', stream_id, 'version', stream_version, 'data', data)), '[]') FROM (
-     SELECT DISTINCT ON (stream_id) stream_id, stream_version, data FROM events WHERE stream_id = ANY(${list(keys.settingStreams, 'text')})
+     SELECT DISTINCT ON (stream_id) stream_id, stream_version, data FROM events WHERE stream_id = ANY(${arrays.of(keys.settingStreams, 'text')})
       ORDER BY stream_id, stream_version DESC) s) AS settings,
   (SELECT coalesce(json_agg(json_build_object('id', a.sid, 'version', a.version, 'state', a.state,
        'tail', (SELECT coalesce(json_agg(json_build_object('streamId', e.stream_id, 'version', e.stream_version,
                   'type', e.type, 'data', e.data) ORDER BY e.stream_version), '[]')
                   FROM events e WHERE e.stream_id = a.sid AND e.stream_version > a.version))), '[]')
-     FROM (SELECT u.sid, coalesce(q.version, 0) AS version, q.state FROM unnest(${list(keys.accountStreams, 'text')}) u(sid)
+     FROM (SELECT u.sid, coalesce(q.version, 0) AS version, q.state FROM unnest(${arrays.of(keys.accountStreams, 'text')}) u(sid)
             LEFT JOIN quota_account_snapshots q ON q.stream_id = u.sid AND q.schema_version = ${SNAPSHOT_SCHEMA}) a) AS accounts,
   (SELECT coalesce(json_agg(json_build_object('id', g.sid, 'key', g.key, 'type', e.type, 'data', e.data)), '[]')
-     FROM ${earliestGrantsSql(keys, 'e.type, e.data')}) AS grants`;
+     FROM ${earliestGrantsSql(keys, 'e.type, e.data', arrays)}) AS grants`;
 }
 
 interface ReadRow {
@@ -115,7 +115,7 @@ function toBatchRead(row: ReadRow): BatchRead {
  */
 export async function beginLockRead(client: PoolClient, keys: BatchReadKeys): Promise<BatchRead> {
   const results = (await client.query(
-    `BEGIN; ${lockSql(keys.accountStreams)}; ${readSql(keys)}`,
+    `BEGIN; ${lockSql(keys.accountStreams, new SqlArrays('inline'))}; ${readSql(keys, new SqlArrays('inline'))}`,
   )) as unknown as Array<{ rows: ReadRow[] }>;
   return toBatchRead(results[2].rows[0]);
 }

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import { HEADERS } from '@rcp/contracts';
+import { literal, SqlArrays } from '@rcp/persistence';
 import { upsertUsageSql, type UsageChange } from '../projections/quota-usage.projection';
 import { SNAPSHOT_SCHEMA } from './account-store';
-import { earliestGrantsSql, lockSql, type BatchReadKeys } from './batch-store';
-import { ints, list, literal } from './sql-literals';
+import { earliestGrantsSql, type BatchReadKeys } from './batch-store';
 
 /** Everything a batch writes, in one statement. */
 export interface BatchWrite {
@@ -36,26 +36,25 @@ export interface BatchGuard {
 }
 
 const unnest = (...columns: string[]) => `unnest(${columns.join(', ')})`;
-const text = (values: Array<string | null>) =>
-  `ARRAY[${values.map((v) => (v === null ? 'NULL' : literal(v))).join(',')}]::text[]`;
 
-/** The batch's `quota_usage` upsert (the inline projection's SQL, fed from literals). */
-function usageSql(rows: UsageChange[], where: string): string {
+/** The batch's `quota_usage` upsert (the inline projection's SQL). */
+function usageSql(rows: UsageChange[], where: string, arrays: SqlArrays): string {
+  const text = (pick: (r: UsageChange) => string | null) => arrays.of(rows.map(pick), 'text');
   const source = unnest(
-    text(rows.map((r) => r.tenantId)),
-    text(rows.map((r) => r.meter)),
-    text(rows.map((r) => r.month)),
-    ints(rows.map((r) => r.count)),
-    ints(rows.map((r) => r.reserved)),
-    ints(rows.map((r) => r.refused)),
-    ints(rows.map((r) => r.limit)),
-    text(rows.map((r) => r.tier)),
-    ints(rows.map((r) => r.limitVersion)),
-    list(
+    text((r) => r.tenantId),
+    text((r) => r.meter),
+    text((r) => r.month),
+    arrays.ints(rows.map((r) => r.count)),
+    arrays.ints(rows.map((r) => r.reserved)),
+    arrays.ints(rows.map((r) => r.refused)),
+    arrays.ints(rows.map((r) => r.limit)),
+    text((r) => r.tier),
+    arrays.ints(rows.map((r) => r.limitVersion)),
+    arrays.of(
       rows.map((r) => r.firstAt),
       'timestamptz',
     ),
-    list(
+    arrays.of(
       rows.map((r) => r.at),
       'timestamptz',
     ),
@@ -65,26 +64,30 @@ function usageSql(rows: UsageChange[], where: string): string {
 
 /**
  * True when nothing the batch assumed has moved: no stream past its version, none of its
- * commandIds stored, none of its idempotency keys granted. Read after the accounts' locks.
+ * commandIds stored, none of its idempotency keys granted.
  */
-function guardSql({ keys, versions }: BatchGuard): string {
+function guardSql({ keys, versions }: BatchGuard, arrays: SqlArrays): string {
+  const streams = unnest(
+    arrays.of([...versions.keys()], 'text'),
+    arrays.ints([...versions.values()]),
+  );
   return `guard AS MATERIALIZED (SELECT
-    NOT EXISTS (SELECT 1 FROM processed_commands WHERE command_id = ANY(${list(keys.commandIds, 'uuid')}))
-    AND NOT EXISTS (SELECT 1 FROM ${earliestGrantsSql(keys, '1')})
-    AND NOT EXISTS (SELECT 1 FROM ${unnest(list([...versions.keys()], 'text'), ints([...versions.values()]))} v(sid, expected)
+    NOT EXISTS (SELECT 1 FROM processed_commands WHERE command_id = ANY(${arrays.of(keys.commandIds, 'uuid')}))
+    AND NOT EXISTS (SELECT 1 FROM ${earliestGrantsSql(keys, '1', arrays)})
+    AND NOT EXISTS (SELECT 1 FROM ${streams} v(sid, expected)
       WHERE coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = v.sid), 0) <> v.expected) AS ok),
   `;
 }
 
 /** The events' columns, one array each. */
-function eventsSql(events: BatchWrite['events']): string {
+function eventsSql(events: BatchWrite['events'], arrays: SqlArrays): string {
   const column = (pick: (e: BatchWrite['events'][number]) => string, type: string) =>
-    list(events.map(pick), type);
+    arrays.of(events.map(pick), type);
   return unnest(
     column((e) => e.eventId, 'uuid'),
     column((e) => e.streamId, 'text'),
     column((e) => e.aggregateId, 'text'),
-    ints(events.map((e) => e.streamVersion)),
+    arrays.ints(events.map((e) => e.streamVersion)),
     column((e) => e.type, 'text'),
     column((e) => e.data, 'jsonb'),
     column((e) => e.commandId, 'uuid'),
@@ -95,12 +98,15 @@ function eventsSql(events: BatchWrite['events']): string {
   );
 }
 
-function writeSql(write: BatchWrite, guard?: BatchGuard): string {
-  const { events: e, processed: p, timers: t, snapshots: s } = write;
+/** One statement for the whole batch; with a guard, it writes nothing unless the guard holds. */
+function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): string {
+  const { processed: p, timers: t, snapshots: s } = write;
   const where = guard ? 'WHERE (SELECT ok FROM guard)' : '';
-  return `WITH ${guard ? guardSql(guard) : ''}batch AS MATERIALIZED (
+  const column = <T>(rows: T[], pick: (row: T) => string, type: string) =>
+    arrays.of(rows.map(pick), type);
+  return `WITH ${guard ? guardSql(guard, arrays) : ''}batch AS MATERIALIZED (
     SELECT e.*, json_build_object('correlationId', e.cid, 'causationId', e.cid, 'actor', e.actor) AS meta
-      FROM ${eventsSql(e)} AS e(id, sid, aid, sv, type, data, cid, actor, at, subject, trace) ${where}),
+      FROM ${eventsSql(write.events, arrays)} AS e(id, sid, aid, sv, type, data, cid, actor, at, subject, trace) ${where}),
   appended AS (
     INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
     SELECT id, sid, sv, 'QuotaAccount', type, 1, data, meta, at::timestamptz FROM batch
@@ -115,92 +121,66 @@ function writeSql(write: BatchWrite, guard?: BatchGuard): string {
     RETURNING 1),
   replies AS (
     INSERT INTO processed_commands (command_id, command_name, payload_hash, reply) SELECT * FROM ${unnest(
-      list(
-        p.map((x) => x.commandId),
-        'uuid',
-      ),
-      list(
-        p.map((x) => x.name),
-        'text',
-      ),
-      list(
-        p.map((x) => x.hash),
-        'text',
-      ),
-      list(
-        p.map((x) => x.reply),
-        'jsonb',
-      ),
+      column(p, (x) => x.commandId, 'uuid'),
+      column(p, (x) => x.name, 'text'),
+      column(p, (x) => x.hash, 'text'),
+      column(p, (x) => x.reply, 'jsonb'),
     )} ${where}
     RETURNING 1),
   expiries AS (
     INSERT INTO timers (timer_id, kind, due_at, payload) SELECT * FROM ${unnest(
-      list(
-        t.map((x) => x.timerId),
-        'uuid',
-      ),
-      list(
-        t.map((x) => x.kind),
-        'text',
-      ),
-      list(
-        t.map((x) => x.dueAt),
-        'timestamptz',
-      ),
-      list(
-        t.map((x) => x.payload),
-        'jsonb',
-      ),
+      column(t, (x) => x.timerId, 'uuid'),
+      column(t, (x) => x.kind, 'text'),
+      column(t, (x) => x.dueAt, 'timestamptz'),
+      column(t, (x) => x.payload, 'jsonb'),
     )} ${where}
     ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL
     RETURNING 1),
   snapshots AS (
     INSERT INTO quota_account_snapshots (stream_id, version, schema_version, state)
     SELECT s.sid, s.v, ${SNAPSHOT_SCHEMA}, s.state FROM ${unnest(
-      list(
-        s.map((x) => x.streamId),
-        'text',
-      ),
-      ints(s.map((x) => x.version)),
-      list(
-        s.map((x) => x.state),
-        'jsonb',
-      ),
+      column(s, (x) => x.streamId, 'text'),
+      arrays.ints(s.map((x) => x.version)),
+      column(s, (x) => x.state, 'jsonb'),
     )} AS s(sid, v, state) ${where}
     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, schema_version = EXCLUDED.schema_version, state = EXCLUDED.state
     WHERE quota_account_snapshots.version < EXCLUDED.version OR quota_account_snapshots.schema_version <> EXCLUDED.schema_version
-    RETURNING 1)${
-      write.usage.length > 0
-        ? `,
-  usage AS (${usageSql(write.usage, where)}
-    RETURNING 1)`
-        : ''
-    }
+    RETURNING 1),
+  usage AS (${usageSql(write.usage, where, arrays)}
+    RETURNING 1)
   SELECT ${guard ? '(SELECT ok FROM guard)' : 'true'} AS ok`;
 }
 
 /**
- * Events + outbox + stored replies + expiry timers + account snapshots, then COMMIT: one round
- * trip. A failing statement skips the COMMIT; the caller rolls back.
+ * Events + outbox + stored replies + expiry timers + account snapshots + usage, then COMMIT: one
+ * round trip, in the transaction whose locks and read decided the batch. A failing statement skips
+ * the COMMIT; the caller rolls back.
  */
 export async function writeAndCommit(client: PoolClient, write: BatchWrite): Promise<void> {
-  await client.query(write.processed.length > 0 ? `${writeSql(write)}; COMMIT` : 'COMMIT');
+  if (write.processed.length === 0) return void (await client.query('COMMIT'));
+  await client.query(`${writeSql(write, new SqlArrays('inline'))}; COMMIT`);
 }
 
+/** The guarded write's text depends only on its shape: each connection parses and plans it once. */
+const GUARDED_WRITE = 'quota.guarded-grant-write';
+
 /**
- * A batch decided without reading, in one round trip: the accounts' locks, then the write, which
- * inserts nothing unless the guard holds. Without BEGIN, the two statements of one simple query
- * are one transaction that commits at its end and rolls back by itself on an error, so writes
- * queued on one connection stay independent. Returns whether it was written; the locks make the
- * guard's read see every writer before it, and hold off the ones after it.
+ * A batch decided without reading, in one round trip and one statement (its own transaction),
+ * which writes nothing unless the guard holds. A writer that committed the same stream versions
+ * after the guard's snapshot makes the insert fail with a unique violation (23505) instead.
+ * Returns whether the batch was written.
  */
 export async function guardedWriteAndCommit(
   client: PoolClient,
   guard: BatchGuard,
   write: BatchWrite,
 ): Promise<boolean> {
-  const results = (await client.query(
-    `${lockSql(guard.keys.accountStreams)}; ${writeSql(write, guard)}`,
-  )) as unknown as Array<{ rows: Array<{ ok: boolean }> }>;
-  return results[1].rows[0].ok === true;
+  const arrays = new SqlArrays('parameters');
+  const text = writeSql(write, arrays, guard);
+  const result = await client.query<{ ok: boolean }>({
+    name: GUARDED_WRITE,
+    text,
+    values: arrays.values,
+  });
+  return result.rows[0].ok === true;
 }

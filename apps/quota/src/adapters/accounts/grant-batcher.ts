@@ -28,7 +28,7 @@ export interface GrantCommand extends GrantRequest {
 export interface GrantBatcherOptions {
   /** Commands decided in one transaction at most. */
   maxBatch: number;
-  /** Batches decided from the cache and written at once (each on its own connection). */
+  /** Batches decided from the cache and in flight at once (queued in order on one connection). */
   maxInFlight: number;
 }
 
@@ -45,11 +45,11 @@ const MAX_ATTEMPTS = 8;
  * decided in arrival order against each account's running state; all its events, outbox rows,
  * stored replies, expiry timers and usage changes go in one statement before one commit.
  *
- * A batch whose accounts the cache knows is decided at once and written in one round trip that
- * checks, under the accounts' locks, that nothing it assumed has moved; up to `maxInFlight` such
- * batches overlap, each decided on the state the ones before it leave. Any other batch, or one
- * whose check failed, waits until none is in flight, then locks, reads, decides and writes in two
- * round trips, and refreshes the cache. Idempotency per commandId and the no-overspend guarantee
+ * A batch whose accounts the cache knows is decided at once and written in one statement that
+ * first checks that nothing it assumed has moved; up to `maxInFlight` such batches overlap, each
+ * decided on the state the ones before it leave. Any other batch, or one whose check failed,
+ * waits until none is in flight, then locks, reads, decides and writes in two round trips, and
+ * refreshes the cache. Idempotency per commandId and the no-overspend guarantee
  * are those of the CommandExecutor path; only the number of round trips shrinks.
  */
 export class GrantBatcher {
@@ -152,7 +152,8 @@ export class GrantBatcher {
           this.runtime.relay.wake();
           batch.forEach((w, i) => w.resolve(replies[i]));
         },
-        () => retryFromRead(false),
+        // A unique violation: another writer took the versions (or commandIds) it assumed.
+        (error: { code?: string }) => retryFromRead(error.code === '23505'),
       )
       .finally(() => {
         this.inFlight--;
