@@ -25,8 +25,8 @@ export interface GrantCacheOptions {
 /**
  * The accounts and settings as this process last wrote or read them, so that a batch of grants
  * can be decided without reading first. The cache is never trusted for correctness: the batch's
- * write checks every version it assumed under the accounts' locks (see guardedWriteAndCommit) and
- * writes nothing when one moved. A stream found stale twice within `contendedMs` (two replicas
+ * write checks every version it assumed (see guardedWriteAndCommit) and writes nothing when one
+ * moved. A stream found stale twice within `contendedMs` (two replicas
  * granting on one account) is left out for that long: its batches read under the lock instead.
  */
 export class GrantCache {
