@@ -3,7 +3,14 @@ import { HEADERS } from '@rcp/contracts';
 import { AckedPublisher, toNatsHeaders } from '@rcp/messaging';
 import { checkOut, type Database } from '@rcp/persistence';
 import type { QueryResult } from 'pg';
-import { contextFromHeaders, SpanKind, traceHeaders, withSpan, type Logger } from '@rcp/telemetry';
+import {
+  contextFromHeaders,
+  isSampled,
+  SpanKind,
+  traceHeaders,
+  withSpan,
+  type Logger,
+} from '@rcp/telemetry';
 import { faultPoint } from './fault-points';
 
 /**
@@ -104,6 +111,15 @@ export class OutboxRelay {
   }
 
   private publish(row: OutboxRow) {
+    const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
+    const send = (headers: Record<string, string>) =>
+      this.publisher.publish(row.subject, row.payload, {
+        msgId: row.event_id,
+        headers: toNatsHeaders(headers),
+        timeoutMs,
+      });
+    // An unsampled trace records no span: the consumers continue the command's context as stored.
+    if (!isSampled(row.headers)) return send(row.headers);
     const type = row.headers[HEADERS.eventType] ?? 'event';
     return withSpan(
       `publish ${type}`,
@@ -116,12 +132,7 @@ export class OutboxRelay {
           'messaging.message.id': row.event_id,
         },
       },
-      () =>
-        this.publisher.publish(row.subject, row.payload, {
-          msgId: row.event_id,
-          headers: toNatsHeaders({ ...row.headers, ...traceHeaders() }),
-          timeoutMs: this.options.publishTimeoutMs ?? 10_000,
-        }),
+      () => send({ ...row.headers, ...traceHeaders() }),
     );
   }
 

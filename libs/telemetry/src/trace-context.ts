@@ -30,6 +30,17 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
   return propagation.extract(context.active(), headers);
 }
 
+/**
+ * Whether the trace carried by `headers` is sampled (W3C traceparent flag 01). A span continuing
+ * an unsampled trace records nothing: work done per message may skip making one and pass the
+ * headers on unchanged.
+ */
+export function isSampled(headers: Record<string, string | undefined>): boolean {
+  const traceparent = headers.traceparent;
+  if (!traceparent || traceparent.length < 55) return false;
+  return (Number.parseInt(traceparent.slice(53, 55), 16) & 1) === 1;
+}
+
 /** Runs `fn` inside a new span, ends it, and records an exception on failure. */
 export async function withSpan<T>(
   name: string,
