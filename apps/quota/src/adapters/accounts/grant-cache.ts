@@ -130,9 +130,10 @@ export class GrantCache {
       if (this.settings.size <= 2 * this.options.maxAccounts) break;
       this.settings.delete(id);
     }
-    for (const id of this.staleAt.keys()) {
-      if (this.staleAt.size <= this.options.maxAccounts) break;
-      this.staleAt.delete(id);
-    }
+    for (const marks of [this.staleAt, this.contendedUntil])
+      for (const id of marks.keys()) {
+        if (marks.size <= this.options.maxAccounts) break;
+        marks.delete(id);
+      }
   }
 }
