@@ -26,13 +26,12 @@ export interface GrantCacheOptions {
  * The accounts and settings as this process last wrote or read them, so that a batch of grants
  * can be decided without reading first. The cache is never trusted for correctness: the batch's
  * write checks every version it assumed (see guardedWriteAndCommit) and writes nothing when one
- * moved. A stream found stale twice within `contendedMs` (two replicas
- * granting on one account) is left out for that long: its batches read under the lock instead.
+ * moved. A stream another writer moved (say, a second replica granting on the same account) is
+ * left out for `contendedMs`: its batches read under the lock instead of failing the guard.
  */
 export class GrantCache {
   private readonly accounts = new Map<string, CachedAccount>();
   private readonly settings = new Map<string, CachedSetting>();
-  private readonly staleAt = new Map<string, number>();
   private readonly contendedUntil = new Map<string, number>();
 
   constructor(
@@ -98,17 +97,16 @@ export class GrantCache {
     this.evict();
   }
 
-  /** Drops streams that moved, or may have; `stale` counts towards calling them contended. */
+  /**
+   * Drops streams that moved, or may have. `stale`: a write found them moved by another writer
+   * (the local ones forget before they write), so they are read, not cached, for `contendedMs`.
+   */
   forget(streams: Iterable<string>, stale = false): void {
-    const now = this.now();
+    const until = this.now() + this.options.contendedMs;
     for (const id of streams) {
       this.accounts.delete(id);
       this.settings.delete(id);
-      if (!stale) continue;
-      const last = this.staleAt.get(id);
-      if (last !== undefined && now - last < this.options.contendedMs)
-        this.contendedUntil.set(id, now + this.options.contendedMs);
-      this.staleAt.set(id, now);
+      if (stale) this.contendedUntil.set(id, until);
     }
   }
 
@@ -117,7 +115,6 @@ export class GrantCache {
     if (until === undefined) return false;
     if (until > this.now()) return true;
     this.contendedUntil.delete(id);
-    this.staleAt.delete(id);
     return false;
   }
 
@@ -130,10 +127,9 @@ export class GrantCache {
       if (this.settings.size <= 2 * this.options.maxAccounts) break;
       this.settings.delete(id);
     }
-    for (const marks of [this.staleAt, this.contendedUntil])
-      for (const id of marks.keys()) {
-        if (marks.size <= this.options.maxAccounts) break;
-        marks.delete(id);
-      }
+    for (const id of this.contendedUntil.keys()) {
+      if (this.contendedUntil.size <= this.options.maxAccounts) break;
+      this.contendedUntil.delete(id);
+    }
   }
 }
