@@ -89,6 +89,20 @@ describe('grants decided from the cache while another replica writes', () => {
     expect(remaining(await reserve(a, 'tiered', 'after'))).toBe(498);
   });
 
+  it('takes a commit of its own process into account and goes on caching the account', async () => {
+    const first = await reserve(a, 'local', 'k-1', 5);
+    const { reservationId } = (first as { granted: { reservationId: string } }).granted;
+    expect(cached(a, 'local')).toBe(true);
+    const commit = { commandId: randomUUID(), actor: 'test', reservationId, units: 2 };
+    await a.runtime.executor.handle('CommitReservation', commit, (s) =>
+      quotaOf(a).accounts.commit(s, reservationId, 2),
+    );
+    expect(cached(a, 'local')).toBe(false);
+    expect(remaining(await reserve(a, 'local', 'k-2'))).toBe(17);
+    expect(cached(a, 'local')).toBe(true);
+    expect(remaining(await reserve(a, 'local', 'k-3'))).toBe(16);
+  });
+
   it('replies the stored reply to a commandId the other replica already decided', async () => {
     const command: GrantCommand = {
       commandId: randomUUID(),

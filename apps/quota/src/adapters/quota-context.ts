@@ -26,7 +26,7 @@ export function createQuotaContext(
   runner: JobRunner,
 ): QuotaContext {
   const cache = new GrantCache();
-  const accounts = new QuotaAccounts(config, clock, (streamId) => cache.forget([streamId]));
+  const accounts = new QuotaAccounts(config, clock, (streamId) => cache.written([streamId]));
   const jobs = new JobCommands(runtime.store, accounts, config, clock);
   const grants = new GrantBatcher(runtime, config, clock, cache);
   return { config, clock, runner, accounts, grants, jobs };

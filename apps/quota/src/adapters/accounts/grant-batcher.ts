@@ -139,8 +139,10 @@ export class GrantBatcher {
     }
     const write = decided.finish();
     this.cache.remember(decided.accounts());
+    const decidedAt = this.cache.mark();
     const retryFromRead = (stale: boolean) => {
-      this.cache.forget(versions.keys(), stale);
+      if (stale) this.cache.staleSince(decidedAt, versions.keys());
+      else this.cache.forget(versions.keys());
       this.slow.push(...batch);
     };
     this.inFlight++;

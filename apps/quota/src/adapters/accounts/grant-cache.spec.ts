@@ -52,7 +52,7 @@ describe('GrantCache', () => {
 
   it('reads a stream another writer moved for contendedMs, then caches it again', () => {
     cache.remember([[streams.account, account]], read);
-    cache.forget([streams.account], true);
+    cache.staleSince(cache.mark(), [streams.account]);
     cache.remember([[streams.account, account]], read);
     expect(cache.covers(streams)).toBe(false);
     clock += 1_001;
@@ -60,12 +60,20 @@ describe('GrantCache', () => {
     expect(cache.covers(streams)).toBe(true);
   });
 
-  it('does not call a stream contended for writes of its own process', () => {
+  it('does not call a stream contended when a write of its own process moved it', () => {
     cache.remember([[streams.account, account]], read);
-    cache.forget([streams.account]);
-    cache.forget([streams.account]);
+    const decidedAt = cache.mark();
+    cache.written([streams.account]);
+    expect(cache.covers(streams)).toBe(false);
+    cache.staleSince(decidedAt, [streams.account]);
     cache.remember([[streams.account, account]], read);
     expect(cache.covers(streams)).toBe(true);
+  });
+
+  it('forgets settings a local command is about to change', () => {
+    cache.remember([[streams.account, account]], read);
+    cache.written(['Tenant-t']);
+    expect(cache.covers(streams)).toBe(false);
   });
 
   it('keeps at most maxAccounts accounts, dropping the least recently written', () => {

@@ -33,6 +33,9 @@ export class GrantCache {
   private readonly accounts = new Map<string, CachedAccount>();
   private readonly settings = new Map<string, CachedSetting>();
   private readonly contendedUntil = new Map<string, number>();
+  /** The local write count after each stream's last local write. */
+  private readonly lastLocalWrite = new Map<string, number>();
+  private localWrites = 0;
 
   constructor(
     private readonly options: GrantCacheOptions = { maxAccounts: 10_000, contendedMs: 1_000 },
@@ -97,17 +100,40 @@ export class GrantCache {
     this.evict();
   }
 
+  /** A mark to pass to `staleSince`: the count of local writes so far. */
+  mark(): number {
+    return this.localWrites;
+  }
+
+  /** A write of this process is about to move these streams: drop them. */
+  written(streams: Iterable<string>): void {
+    this.localWrites++;
+    for (const id of streams) {
+      this.drop(id);
+      this.lastLocalWrite.set(id, this.localWrites);
+    }
+  }
+
   /**
-   * Drops streams that moved, or may have. `stale`: a write found them moved by another writer
-   * (the local ones forget before they write), so they are read, not cached, for `contendedMs`.
+   * A write decided at `mark` found these streams moved: drop them, and read, not cache, those
+   * that no local write moved since (another writer, e.g. a second replica) for `contendedMs`.
    */
-  forget(streams: Iterable<string>, stale = false): void {
+  staleSince(mark: number, streams: Iterable<string>): void {
     const until = this.now() + this.options.contendedMs;
     for (const id of streams) {
-      this.accounts.delete(id);
-      this.settings.delete(id);
-      if (stale) this.contendedUntil.set(id, until);
+      this.drop(id);
+      if ((this.lastLocalWrite.get(id) ?? 0) <= mark) this.contendedUntil.set(id, until);
     }
+  }
+
+  /** Drops streams that may have moved, without calling them contended. */
+  forget(streams: Iterable<string>): void {
+    for (const id of streams) this.drop(id);
+  }
+
+  private drop(id: string): void {
+    this.accounts.delete(id);
+    this.settings.delete(id);
   }
 
   private isContended(id: string): boolean {
@@ -127,9 +153,10 @@ export class GrantCache {
       if (this.settings.size <= 2 * this.options.maxAccounts) break;
       this.settings.delete(id);
     }
-    for (const id of this.contendedUntil.keys()) {
-      if (this.contendedUntil.size <= this.options.maxAccounts) break;
-      this.contendedUntil.delete(id);
-    }
+    for (const marks of [this.contendedUntil, this.lastLocalWrite])
+      for (const id of marks.keys()) {
+        if (marks.size <= this.options.maxAccounts) break;
+        marks.delete(id);
+      }
   }
 }

@@ -68,7 +68,7 @@ export class QuotaAccounts {
   constructor(
     private readonly config: QuotaConfig,
     private readonly clock: () => Date,
-    /** Told of every account stream appended to here (the grant cache forgets it). */
+    /** Told of every account stream about to be appended to here (the grant cache drops it). */
     private readonly written: (streamId: string) => void = () => {},
   ) {}
 

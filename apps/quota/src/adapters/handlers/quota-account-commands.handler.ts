@@ -35,8 +35,8 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
           now: clock(),
         };
         const ref = tenantRef(c.tenantId);
+        grants.cache.written([streamIdOf(ref)]);
         const { state } = await s.decide(ref, tenantDecider, command, () => null);
-        grants.cache.forget([streamIdOf(ref)]);
         return { tenantId: c.tenantId, tier: state.tier };
       }),
     );
@@ -44,8 +44,8 @@ export class QuotaAccountCommandsHandler implements OnModuleInit {
       this.runtime.executor.handle('SetQuotaLimit', c, async (s) => {
         const command = { type: 'SetQuotaLimit' as const, ...c, now: clock() };
         const ref = meterLimitRef(c.tenantId, c.meter);
+        grants.cache.written([streamIdOf(ref)]);
         const { state } = await s.decide(ref, meterLimitDecider, command, () => null);
-        grants.cache.forget([streamIdOf(ref)]);
         return { tenantId: c.tenantId, meter: c.meter, limit: state.limit };
       }),
     );
