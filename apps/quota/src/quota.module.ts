@@ -7,6 +7,7 @@ import { QuotaQueriesHandler } from './adapters/handlers/quota-queries.handler';
 import { QuotaTimersHandler } from './adapters/handlers/quota-timers.handler';
 import { jobDispatchProjection } from './adapters/jobs/job-dispatch.projection';
 import { SimulatedJobRunner, type JobRunner } from './adapters/jobs/job-runner';
+import { GrantKeyIndex1763900000000 } from './adapters/migrations/grant-key-index.migration';
 import { QuotaTables1763700700000 } from './adapters/migrations/quota-tables.migration';
 import { jobsProjection } from './adapters/projections/jobs.projection';
 import { quotaUsageProjection } from './adapters/projections/quota-usage.projection';
@@ -37,7 +38,7 @@ export class QuotaModule {
         ChassisModule.forRoot({
           service: 'quota',
           version: PLATFORM_VERSION,
-          migrations: [QuotaTables1763700700000],
+          migrations: [QuotaTables1763700700000, GrantKeyIndex1763900000000],
           inlineProjections: [quotaUsageProjection, jobsProjection],
           projections,
         }),

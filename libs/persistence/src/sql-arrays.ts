@@ -26,8 +26,8 @@ export function literal(value: string): string {
 /**
  * The array columns of one statement (for `unnest(...)`), written either inline as literals — a
  * simple query, which takes no parameters but may hold several statements — or as parameters
- * sent as array literals, for a named statement that PostgreSQL parses and plans once per
- * connection. The statement's text then depends only on its shape, never on the values.
+ * sent as array literals, which PostgreSQL neither parses as SQL nor plans around as constants.
+ * The statement's text then depends only on its shape, never on the values.
  */
 export class SqlArrays {
   /** The parameters, in `$n` order (mode `parameters`). */

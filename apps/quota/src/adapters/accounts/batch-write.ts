@@ -161,14 +161,13 @@ export async function writeAndCommit(client: PoolClient, write: BatchWrite): Pro
   await client.query(`${writeSql(write, new SqlArrays('inline'))}; COMMIT`);
 }
 
-/** The guarded write's text depends only on its shape: each connection parses and plans it once. */
-const GUARDED_WRITE = 'quota.guarded-grant-write';
-
 /**
  * A batch decided without reading, in one round trip and one statement (its own transaction),
  * which writes nothing unless the guard holds. A writer that committed the same stream versions
  * after the guard's snapshot makes the insert fail with a unique violation (23505) instead.
- * Returns whether the batch was written.
+ * Returns whether the batch was written. The arrays go as parameters (no literals to parse and
+ * plan around), and the statement is unnamed: planned for each batch's values, because a named
+ * one's cached generic plan, made while the tables were small, later scanned whole accounts.
  */
 export async function guardedWriteAndCommit(
   client: PoolClient,
@@ -177,10 +176,6 @@ export async function guardedWriteAndCommit(
 ): Promise<boolean> {
   const arrays = new SqlArrays('parameters');
   const text = writeSql(write, arrays, guard);
-  const result = await client.query<{ ok: boolean }>({
-    name: GUARDED_WRITE,
-    text,
-    values: arrays.values,
-  });
+  const result = await client.query<{ ok: boolean }>(text, arrays.values);
   return result.rows[0].ok === true;
 }

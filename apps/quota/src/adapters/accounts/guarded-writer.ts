@@ -12,7 +12,7 @@ interface Connection {
 /**
  * Guarded batch writes queue on one connection, in the order they were decided, so a batch
  * decided on the state the one before it leaves never runs first; PostgreSQL starts on the next
- * while the service handles the replies of the last, and the named statement is prepared once. The connection goes back to the
+ * while the service handles the replies of the last. The connection goes back to the
  * pool once no write is queued (pool.end waits for every checked-out client).
  */
 export class GuardedWriter {
