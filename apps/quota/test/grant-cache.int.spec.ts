@@ -36,17 +36,16 @@ describe('grants decided from the cache while another replica writes', () => {
   });
 
   const quotaOf = (app: QuotaTestApp) => app.app.get<QuotaContext>(QUOTA_CONTEXT);
-  const reserve = async (app: QuotaTestApp, tenantId: string, key: string, units = 1) => {
-    const command: GrantCommand = {
-      commandId: randomUUID(),
-      actor: 'test',
-      tenantId,
-      meter,
-      units,
-      idempotencyKey: key,
-    };
-    return quotaOf(app).grants.grant('ReserveQuota', command);
-  };
+  const grantCommand = (tenantId: string, idempotencyKey: string, units = 1): GrantCommand => ({
+    commandId: randomUUID(),
+    actor: 'test',
+    tenantId,
+    meter,
+    units,
+    idempotencyKey,
+  });
+  const reserve = (app: QuotaTestApp, tenantId: string, key: string, units = 1) =>
+    quotaOf(app).grants.grant('ReserveQuota', grantCommand(tenantId, key, units));
   const remaining = (granted: unknown) =>
     'granted' in (granted as object)
       ? (granted as { granted: { remaining: number } }).granted.remaining
@@ -104,14 +103,7 @@ describe('grants decided from the cache while another replica writes', () => {
   });
 
   it('replies the stored reply to a commandId the other replica already decided', async () => {
-    const command: GrantCommand = {
-      commandId: randomUUID(),
-      actor: 'test',
-      tenantId: 'repeat',
-      meter,
-      units: 2,
-      idempotencyKey: 'once',
-    };
+    const command = grantCommand('repeat', 'once', 2);
     await reserve(a, 'repeat', 'warm-up');
     const first = await quotaOf(b).grants.grant('ReserveQuota', command);
     const again = await quotaOf(a).grants.grant('ReserveQuota', command);
@@ -123,14 +115,7 @@ describe('grants decided from the cache while another replica writes', () => {
   });
 
   it('publishes a batched grant with the envelope, metadata and headers of any other event', async () => {
-    const command: GrantCommand = {
-      commandId: randomUUID(),
-      actor: 'envelope-test',
-      tenantId: 'envelope',
-      meter,
-      units: 1,
-      idempotencyKey: "it's \\ quoted",
-    };
+    const command = { ...grantCommand('envelope', "it's \\ quoted"), actor: 'envelope-test' };
     const granted = await quotaOf(a).grants.grant('ReserveQuota', command);
     const published = async () => {
       const messages = await readStream<EventEnvelope>(
