@@ -22,15 +22,29 @@ import { faultPoint } from './fault-points';
  */
 const claimSql = (schema: string, limit: number) => `
   WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext('outbox:${schema}')) AS locked)
-  SELECT position, event_id, subject, payload, headers FROM outbox, relay
-   WHERE relay.locked ORDER BY position LIMIT ${Math.trunc(limit)}`;
+  SELECT relay.locked, o.* FROM relay LEFT JOIN LATERAL (
+    SELECT position, event_id, subject, payload, headers FROM outbox
+     WHERE relay.locked ORDER BY position LIMIT ${Math.trunc(limit)}) o ON true`;
+
+/** How soon a relay that found the lock taken looks again (the holder may stop before our rows). */
+const LOCK_RETRY_MS = 20;
 
 interface OutboxRow {
+  locked: boolean;
   position: string;
   event_id: string;
   subject: string;
   payload: string;
   headers: Record<string, string>;
+}
+
+/** What one relay batch did. */
+export interface RelayOutcome {
+  published: number;
+  /** False when another process held the schema's relay lock. */
+  locked: boolean;
+  /** The batch was full: more rows may be waiting. */
+  full: boolean;
 }
 
 export interface OutboxRelayOptions {
@@ -47,9 +61,12 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly publisher: AckedPublisher;
+  private readonly batchSize: number;
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** A commit asked for the relay since its current batch began. */
+  private woken = false;
 
   constructor(
     private readonly db: Database,
@@ -58,6 +75,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.publisher = new AckedPublisher(nc);
+    this.batchSize = options.batchSize ?? 500;
   }
 
   start(): void {
@@ -68,6 +86,7 @@ export class OutboxRelay {
 
   /** Asks the relay to look at the outbox now (called after a commit). */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -79,21 +98,21 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes one batch; returns how many events it published. Two round trips (the relay runs
-   * after every command): BEGIN, the schema's relay lock and the read in one simple query, then
-   * the delete and COMMIT in another.
+   * Publishes one batch. Two round trips (the relay runs after every command): BEGIN, the
+   * schema's relay lock and the read in one simple query, then the delete and COMMIT in another.
    */
-  async relayOnce(): Promise<number> {
+  async relayOnce(): Promise<RelayOutcome> {
     const { client, failure, release } = await checkOut(this.db.pool);
     try {
       const results = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit = off; ${claimSql(this.db.schema, this.options.batchSize ?? 500)}`,
+        `BEGIN; SET LOCAL synchronous_commit = off; ${claimSql(this.db.schema, this.batchSize)}`,
       )) as unknown as Array<QueryResult<OutboxRow>>;
-      const rows = results[2].rows;
-      if (rows.length === 0) {
+      const [first, ...more] = results[2].rows;
+      if (first.position === null) {
         await client.query('COMMIT');
-        return 0;
+        return { published: 0, locked: first.locked, full: false };
       }
+      const rows = [first, ...more];
       faultPoint('relay.before-publish');
       await Promise.all(rows.map((row) => this.publish(row)));
       faultPoint('relay.after-publish');
@@ -101,7 +120,7 @@ export class OutboxRelay {
       await client.query(
         `DELETE FROM outbox WHERE position = ANY('{${positions}}'::bigint[]); COMMIT`,
       );
-      return rows.length;
+      return { published: rows.length, locked: true, full: rows.length >= this.batchSize };
     } catch (error) {
       if (!failure()) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -136,15 +155,23 @@ export class OutboxRelay {
     );
   }
 
+  /**
+   * Runs a batch again at once while the outbox had more than a batch or a commit woke the relay
+   * during the last one; otherwise waits for the next commit (or the poll, which also picks up
+   * other replicas' rows and anything a failure left).
+   */
   private async run(): Promise<void> {
     while (this.running) {
-      let published = 0;
+      this.woken = false;
+      let outcome: RelayOutcome | undefined;
       try {
-        published = await this.relayOnce();
+        outcome = await this.relayOnce();
       } catch (error) {
         this.logger.warn('outbox relay failed; retrying', { error });
       }
-      if (published === 0 && this.running) await this.sleep(this.options.pollMs ?? 200);
+      if (!this.running) break;
+      if (outcome && (outcome.full || this.woken)) continue;
+      await this.sleep(outcome?.locked === false ? LOCK_RETRY_MS : (this.options.pollMs ?? 200));
     }
   }
 
