@@ -4,7 +4,11 @@ import { STREAMS, type EventEnvelope } from '@rcp/contracts';
 import { eventually, readStream, startTestInfra, type TestInfra } from '@rcp/testing';
 import { tenantDecider } from '../src/domain/tenant/tenant.decide';
 import { tenantRef } from '../src/adapters/accounts/account-store';
+import { guardedWriteAndCommit } from '../src/adapters/accounts/batch-write';
+import { GrantBatch } from '../src/adapters/accounts/grant-batch';
 import type { GrantCommand } from '../src/adapters/accounts/grant-batcher';
+import { grantItem, readKeysOf } from '../src/adapters/accounts/grant-item';
+import { WRITER_SESSION } from '../src/adapters/accounts/guarded-writer';
 import { QUOTA_CONTEXT, type QuotaContext } from '../src/adapters/quota-context';
 import { startQuotaApp, type QuotaTestApp } from './quota-app';
 
@@ -157,5 +161,34 @@ describe('grants decided from the cache while another replica writes', () => {
     });
     expect(headers).toMatchObject({ 'Rcp-Event-Type': 'QuotaReserved', 'Rcp-Event-Version': '1' });
     expect(headers['Nats-Msg-Id']).toBe(envelope.id);
+  });
+
+  it('plans the guarded write once, reading every table by index whatever its size', async () => {
+    const client = await a.runtime.db.pool.connect();
+    const plans: string[] = [];
+    client.on('notice', (notice) => plans.push(notice.message ?? ''));
+    try {
+      await client.query(
+        `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_level = notice; ${WRITER_SESSION}`,
+      );
+      const item = grantItem('ReserveQuota', grantCommand('planned', 'plan-1'));
+      const keys = readKeysOf([item], now);
+      const versions = new Map([...keys.accountStreams, ...keys.settingStreams].map((s) => [s, 0]));
+      const empty = {
+        seen: new Map(),
+        settings: new Map(),
+        accounts: new Map(),
+        grants: new Map(),
+      };
+      const batch = new GrantBatch(empty, quotaOf(a).config, { now, occurredAt: now });
+      batch.decide(item);
+      expect(await guardedWriteAndCommit(client, { keys, versions }, batch.finish())).toBe(true);
+      const plan = plans.find((p) => p.includes('INSERT INTO events')) ?? '';
+      expect(plan).toContain('Index Scan using idx_events_quota_grant_key');
+      expect(plan).toContain('Index Only Scan using processed_commands_pkey');
+      expect(plan).not.toContain('Seq Scan');
+    } finally {
+      client.release(true); // the session loaded auto_explain: do not hand it back to the pool
+    }
   });
 });

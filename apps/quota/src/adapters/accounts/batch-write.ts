@@ -1,17 +1,15 @@
 import type { PoolClient } from 'pg';
-import { HEADERS } from '@rcp/contracts';
-import { literal, SqlArrays } from '@rcp/persistence';
+import { SqlArrays } from '@rcp/persistence';
 import { upsertUsageSql, type UsageChange } from '../projections/quota-usage.projection';
 import { SNAPSHOT_SCHEMA } from './account-store';
 import { earliestGrantsSql, type BatchReadKeys } from './batch-store';
 
 /** Everything a batch writes, in one statement. */
 export interface BatchWrite {
-  /** Each event's columns; its envelope (the outbox payload), metadata and headers are built from them. */
+  /** Each event's columns (its metadata is built from them) and its outbox row. */
   events: Array<{
     eventId: string;
     streamId: string;
-    aggregateId: string;
     streamVersion: number;
     type: string;
     data: string;
@@ -19,7 +17,9 @@ export interface BatchWrite {
     actor: string;
     occurredAt: string;
     subject: string;
-    traceHeaders: Record<string, string>;
+    /** The envelope as published, and the message headers (JSON). */
+    payload: string;
+    headers: string;
   }>;
   processed: Array<{ commandId: string; name: string; hash: string; reply: string }>;
   timers: Array<{ timerId: string; kind: string; dueAt: string; payload: string }>;
@@ -86,7 +86,6 @@ function eventsSql(events: BatchWrite['events'], arrays: SqlArrays): string {
   return unnest(
     column((e) => e.eventId, 'uuid'),
     column((e) => e.streamId, 'text'),
-    column((e) => e.aggregateId, 'text'),
     arrays.ints(events.map((e) => e.streamVersion)),
     column((e) => e.type, 'text'),
     column((e) => e.data, 'jsonb'),
@@ -94,7 +93,8 @@ function eventsSql(events: BatchWrite['events'], arrays: SqlArrays): string {
     column((e) => e.actor, 'text'),
     column((e) => e.occurredAt, 'text'),
     column((e) => e.subject, 'text'),
-    column((e) => JSON.stringify(e.traceHeaders), 'jsonb'),
+    column((e) => e.payload, 'text'),
+    column((e) => e.headers, 'jsonb'),
   );
 }
 
@@ -106,18 +106,13 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
     arrays.of(rows.map(pick), type);
   return `WITH ${guard ? guardSql(guard, arrays) : ''}batch AS MATERIALIZED (
     SELECT e.*, json_build_object('correlationId', e.cid, 'causationId', e.cid, 'actor', e.actor) AS meta
-      FROM ${eventsSql(write.events, arrays)} AS e(id, sid, aid, sv, type, data, cid, actor, at, subject, trace) ${where}),
+      FROM ${eventsSql(write.events, arrays)} AS e(id, sid, sv, type, data, cid, actor, at, subject, payload, headers) ${where}),
   appended AS (
     INSERT INTO events (event_id, stream_id, stream_version, aggregate_type, type, version, data, metadata, occurred_at)
     SELECT id, sid, sv, 'QuotaAccount', type, 1, data, meta, at::timestamptz FROM batch
     RETURNING 1),
   published AS (
-    INSERT INTO outbox (event_id, subject, payload, headers)
-    SELECT id, subject, json_build_object('id', id, 'type', type, 'version', 1, 'occurredAt', at, 'source', 'quota',
-        'aggregate', json_build_object('type', 'QuotaAccount', 'id', aid, 'version', sv),
-        'correlationId', cid, 'causationId', cid, 'actor', actor, 'data', data)::text,
-      trace || jsonb_build_object(${literal(HEADERS.eventType)}, type, ${literal(HEADERS.eventVersion)}, '1')
-      FROM batch
+    INSERT INTO outbox (event_id, subject, payload, headers) SELECT id, subject, payload, headers FROM batch
     RETURNING 1),
   replies AS (
     INSERT INTO processed_commands (command_id, command_name, payload_hash, reply) SELECT * FROM ${unnest(
@@ -161,13 +156,15 @@ export async function writeAndCommit(client: PoolClient, write: BatchWrite): Pro
   await client.query(`${writeSql(write, new SqlArrays('inline'))}; COMMIT`);
 }
 
+/** Prepared statement names per distinct text (the text only changes with the code). */
+const statementNames = new Map<string, string>();
+
 /**
  * A batch decided without reading, in one round trip and one statement (its own transaction),
  * which writes nothing unless the guard holds. A writer that committed the same stream versions
  * after the guard's snapshot makes the insert fail with a unique violation (23505) instead.
- * Returns whether the batch was written. The arrays go as parameters (no literals to parse and
- * plan around), and the statement is unnamed: planned for each batch's values, because a named
- * one's cached generic plan, made while the tables were small, later scanned whole accounts.
+ * Returns whether the batch was written. The arrays go as parameters of a prepared statement,
+ * run on the GuardedWriter's session (one generic plan, index lookups only).
  */
 export async function guardedWriteAndCommit(
   client: PoolClient,
@@ -176,6 +173,8 @@ export async function guardedWriteAndCommit(
 ): Promise<boolean> {
   const arrays = new SqlArrays('parameters');
   const text = writeSql(write, arrays, guard);
-  const result = await client.query<{ ok: boolean }>(text, arrays.values);
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `quota-guarded-write-${statementNames.size + 1}`));
+  const result = await client.query<{ ok: boolean }>({ name, text, values: arrays.values });
   return result.rows[0].ok === true;
 }

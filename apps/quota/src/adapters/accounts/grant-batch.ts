@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ERROR_CODES, eventSubject, type EventEnvelope, type QuotaTier } from '@rcp/contracts';
+import {
+  ERROR_CODES,
+  eventSubject,
+  HEADERS,
+  type EventEnvelope,
+  type QuotaTier,
+} from '@rcp/contracts';
 import { DomainError } from '@rcp/domain';
 import { streamIdOf } from '@rcp/persistence';
 import { evolveMeterLimit, initialMeterLimit } from '../../domain/meter-limit/meter-limit';
@@ -206,11 +212,21 @@ export class GrantBatch {
     const { type, data } = event;
     const aggregate = { type: 'QuotaAccount', id: run.aggregateId, version: run.version };
     this.usage.push(usageChange({ type, occurredAt, aggregate, data } as EventEnvelope));
-    // The envelope, metadata and headers are built by the write from these columns.
+    const envelope: EventEnvelope = {
+      id,
+      type,
+      version: 1,
+      occurredAt,
+      source: 'quota',
+      aggregate,
+      correlationId: item.commandId,
+      causationId: item.commandId,
+      actor: item.actor,
+      data,
+    };
     this.write.events.push({
       eventId: id,
       streamId: run.streamId,
-      aggregateId: run.aggregateId,
       streamVersion: run.version,
       type,
       data: JSON.stringify(data),
@@ -218,7 +234,12 @@ export class GrantBatch {
       actor: item.actor,
       occurredAt,
       subject: eventSubject('quota', type, null),
-      traceHeaders: item.traceHeaders,
+      payload: JSON.stringify(envelope),
+      headers: JSON.stringify({
+        ...item.traceHeaders,
+        [HEADERS.eventType]: type,
+        [HEADERS.eventVersion]: '1',
+      }),
     });
   }
 }

@@ -1,8 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { ConcurrencyConflictError, DomainError } from '@rcp/domain';
-import { canonicalHash, type ServiceRuntime } from '@rcp/eventing';
-import { traceHeaders } from '@rcp/telemetry';
+import type { ServiceRuntime } from '@rcp/eventing';
 import type { QuotaConfig } from '../quota.config';
 import { beginLockRead } from './batch-store';
 import { writeAndCommit } from './batch-write';
@@ -11,6 +10,7 @@ import { GrantCache } from './grant-cache';
 import { GuardedWriter } from './guarded-writer';
 import type { Granted } from './grant-outcome';
 import {
+  grantItem,
   readKeysOf,
   streamsOf,
   type GrantItem,
@@ -72,15 +72,7 @@ export class GrantBatcher {
   }
 
   async grant(kind: GrantKind, command: GrantCommand): Promise<Granted<unknown>> {
-    const { commandId, actor, tenantId, meter, units, idempotencyKey, ttlMs } = command;
-    const item: GrantItem = {
-      kind,
-      commandId,
-      actor,
-      hash: canonicalHash(command),
-      request: { tenantId, meter, units, idempotencyKey, ttlMs },
-      traceHeaders: traceHeaders(),
-    };
+    const item = grantItem(kind, command);
     const reply = await new Promise<GrantReply>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();

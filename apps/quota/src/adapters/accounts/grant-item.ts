@@ -1,9 +1,12 @@
 import { type Reply } from '@rcp/contracts';
+import { canonicalHash } from '@rcp/eventing';
 import { streamIdOf } from '@rcp/persistence';
+import { traceHeaders } from '@rcp/telemetry';
 import type { AccountId } from '../../domain/quota-account/quota-account';
 import { monthOf } from '../../domain/quota-account/quota-month';
 import { accountRef, meterLimitRef, tenantRef } from './account-store';
 import type { BatchReadKeys } from './batch-store';
+import type { GrantCommand } from './grant-batcher';
 import type { Granted } from './grant-outcome';
 import type { GrantRequest } from './quota-accounts';
 
@@ -18,6 +21,19 @@ export interface GrantItem {
   hash: string;
   request: GrantRequest & { ttlMs?: number };
   traceHeaders: Record<string, string>;
+}
+
+/** A wire command as its batch takes it, in the caller's trace. */
+export function grantItem(kind: GrantKind, command: GrantCommand): GrantItem {
+  const { commandId, actor, tenantId, meter, units, idempotencyKey, ttlMs } = command;
+  return {
+    kind,
+    commandId,
+    actor,
+    hash: canonicalHash(command),
+    request: { tenantId, meter, units, idempotencyKey, ttlMs },
+    traceHeaders: traceHeaders(),
+  };
 }
 
 /** The reply as the chassis stores it in processed_commands. */

@@ -7,13 +7,25 @@ interface Connection {
   users: number;
   onError: (error: Error) => void;
   failed?: Error;
+  idle?: NodeJS.Timeout;
 }
+
+/**
+ * The writer's session: the guarded write is a prepared statement planned once (no parse or plan
+ * per batch), and every lookup in it is by key, so a plan made while the tables are small must
+ * never scan them whole once they are large (PostgreSQL would, without table statistics).
+ */
+export const WRITER_SESSION = 'SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off';
+const RESET_SESSION = 'RESET plan_cache_mode; RESET enable_seqscan';
+
+/** How long the connection stays checked out after its last write (batches follow each other). */
+const LINGER_MS = 100;
 
 /**
  * Guarded batch writes queue on one connection, in the order they were decided, so a batch
  * decided on the state the one before it leaves never runs first; PostgreSQL starts on the next
- * while the service handles the replies of the last. The connection goes back to the
- * pool once no write is queued (pool.end waits for every checked-out client).
+ * while the service handles the replies of the last. The connection goes back to the pool (its
+ * session settings reset) once no write has been queued for LINGER_MS; pool.end waits for it.
  */
 export class GuardedWriter {
   private connection?: Connection;
@@ -23,38 +35,57 @@ export class GuardedWriter {
   async write(guard: BatchGuard, write: BatchWrite): Promise<boolean> {
     const connection = (this.connection ??= this.open());
     connection.users++;
+    clearTimeout(connection.idle);
     try {
       return await guardedWriteAndCommit(await connection.client, guard, write);
     } finally {
-      if (--connection.users === 0) this.close(connection);
+      if (--connection.users === 0) this.linger(connection);
     }
   }
 
   private open(): Connection {
     const connection: Connection = {
       users: 0,
-      client: this.pool.connect(),
+      client: this.pool.connect().then(async (client) => {
+        client.on('error', connection.onError);
+        await client.query(WRITER_SESSION).catch((error: Error) => {
+          this.release(connection, client, error);
+          throw error;
+        });
+        return client;
+      }),
       // A lost connection: the writes queued on it fail; the next ones take a new one.
       onError: (error) => {
         connection.failed = error;
         if (this.connection === connection) this.connection = undefined;
       },
     };
-    connection.client.then(
-      (client) => client.on('error', connection.onError),
-      () => (this.connection === connection ? (this.connection = undefined) : undefined),
+    connection.client.catch(() =>
+      this.connection === connection ? (this.connection = undefined) : undefined,
     );
     return connection;
+  }
+
+  private linger(connection: Connection): void {
+    if (connection.failed) return this.close(connection);
+    connection.idle = setTimeout(() => this.close(connection), LINGER_MS);
+    connection.idle.unref();
   }
 
   private close(connection: Connection): void {
     if (this.connection === connection) this.connection = undefined;
     connection.client.then(
-      (client) => {
-        client.off('error', connection.onError);
-        client.release(connection.failed);
+      async (client) => {
+        if (!connection.failed)
+          await client.query(RESET_SESSION).catch((error: Error) => (connection.failed = error));
+        this.release(connection, client, connection.failed);
       },
       () => undefined,
     );
+  }
+
+  private release(connection: Connection, client: PoolClient, error?: Error): void {
+    client.off('error', connection.onError);
+    client.release(error);
   }
 }
