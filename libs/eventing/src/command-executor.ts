@@ -238,13 +238,32 @@ export function canonicalHash(payload: object): string {
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (!value || typeof value !== 'object') return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let json = '';
+  for (const key of sortedKeys(record)) {
+    if (record[key] === undefined) continue;
+    json += `${json ? ',' : '{'}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
   }
-  return JSON.stringify(value);
+  return json ? `${json}}` : '{}';
+}
+
+const keyOrders = new Map<string, string[]>();
+
+/**
+ * The object's keys in localeCompare order, remembered per key list: commands of one type have
+ * the same keys, and sorting them again for every command cost more than hashing it.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  const signature = JSON.stringify(keys);
+  let sorted = keyOrders.get(signature);
+  if (!sorted) {
+    sorted = [...keys].sort((a, b) => a.localeCompare(b));
+    if (keyOrders.size >= 1_000) keyOrders.clear();
+    keyOrders.set(signature, sorted);
+  }
+  return sorted;
 }
 
 /** Applies the inline projections to freshly appended envelopes, in the same transaction. */

@@ -56,6 +56,22 @@ describe('SqlArrays', () => {
     expect(a.values).toEqual(['{x,"y,z"}', '{1}']);
   });
 
+  it('sends JSON texts as one parameter that PostgreSQL splits, and inline as literals', () => {
+    const docs = [JSON.stringify({ a: 'say "hi"', b: 'x\u001ey' }), JSON.stringify([1, null])];
+    const parameters = new SqlArrays('parameters');
+    expect(parameters.json(docs, 'jsonb')).toBe('string_to_array($1::text, chr(30))::jsonb[]');
+    expect(parameters.values).toEqual([`${docs[0]}\u001e${docs[1]}`]);
+    expect(new SqlArrays('inline').json(docs, 'text')).toBe(
+      new SqlArrays('inline').of(docs, 'text'),
+    );
+  });
+
+  it('refuses anything but JSON texts in a JSON array', () => {
+    const arrays = new SqlArrays('parameters');
+    expect(() => arrays.json(['{}', 'a\u001eb'], 'jsonb')).toThrow('not a list of JSON texts');
+    expect(() => arrays.json([''], 'text')).toThrow('not a list of JSON texts');
+  });
+
   it('refuses a non-integer in an int array', () => {
     expect(() => new SqlArrays('parameters').ints([1.5])).toThrow('not an integer list');
   });

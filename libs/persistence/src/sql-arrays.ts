@@ -2,12 +2,15 @@ import { escapeLiteral } from 'pg';
 
 const BARE = /^[A-Za-z0-9_.:+-]+$/;
 
+/** U+001E: JSON.stringify escapes every control character, so no JSON text contains it raw. */
+const RECORD_SEPARATOR = '\u001e';
+
 /** A PostgreSQL array literal of text values (null → NULL), quoting only what needs it. */
 export function arrayLiteral(values: unknown[]): string {
   const parts = values.map((value) => {
     if (value === null || value === undefined) return 'NULL';
     const text = String(value);
-    if (BARE.test(text) && text.toUpperCase() !== 'NULL') return text;
+    if (BARE.test(text) && !(text.length === 4 && text.toUpperCase() === 'NULL')) return text;
     return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   });
   return `{${parts.join(',')}}`;
@@ -40,6 +43,20 @@ export class SqlArrays {
     if (this.mode === 'parameters') return this.parameter(arrayLiteral(values), type);
     const items = values.map((v) => (v === null ? 'NULL' : literal(v)));
     return `ARRAY[${items.join(',')}]::${type}[]`;
+  }
+
+  /**
+   * JSON texts (JSON.stringify output) as an SQL expression of type `type[]` (`jsonb`, `text`):
+   * as a parameter, one text joined by U+001E, which JSON text never holds unescaped, and split
+   * by PostgreSQL; quoting every `"` of every document for an array literal cost more than
+   * everything else the statement's parameters need.
+   */
+  json(values: string[], type: 'jsonb' | 'text'): string {
+    if (this.mode === 'inline') return this.of(values, type);
+    if (values.some((v) => v.length === 0 || v.includes(RECORD_SEPARATOR)))
+      throw new Error('not a list of JSON texts');
+    this.values.push(values.join(RECORD_SEPARATOR));
+    return `string_to_array($${this.values.length}::text, chr(30))::${type}[]`;
   }
 
   /** Integers (or nulls) as an SQL expression of type `int[]`; anything else is refused. */

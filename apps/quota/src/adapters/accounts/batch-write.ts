@@ -88,13 +88,22 @@ function eventsSql(events: BatchWrite['events'], arrays: SqlArrays): string {
     column((e) => e.streamId, 'text'),
     arrays.ints(events.map((e) => e.streamVersion)),
     column((e) => e.type, 'text'),
-    column((e) => e.data, 'jsonb'),
+    arrays.json(
+      events.map((e) => e.data),
+      'jsonb',
+    ),
     column((e) => e.commandId, 'uuid'),
     column((e) => e.actor, 'text'),
     column((e) => e.occurredAt, 'text'),
     column((e) => e.subject, 'text'),
-    column((e) => e.payload, 'text'),
-    column((e) => e.headers, 'jsonb'),
+    arrays.json(
+      events.map((e) => e.payload),
+      'text',
+    ),
+    arrays.json(
+      events.map((e) => e.headers),
+      'jsonb',
+    ),
   );
 }
 
@@ -119,7 +128,10 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
       column(p, (x) => x.commandId, 'uuid'),
       column(p, (x) => x.name, 'text'),
       column(p, (x) => x.hash, 'text'),
-      column(p, (x) => x.reply, 'jsonb'),
+      arrays.json(
+        p.map((x) => x.reply),
+        'jsonb',
+      ),
     )} ${where}
     RETURNING 1),
   expiries AS (
@@ -127,7 +139,10 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
       column(t, (x) => x.timerId, 'uuid'),
       column(t, (x) => x.kind, 'text'),
       column(t, (x) => x.dueAt, 'timestamptz'),
-      column(t, (x) => x.payload, 'jsonb'),
+      arrays.json(
+        t.map((x) => x.payload),
+        'jsonb',
+      ),
     )} ${where}
     ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL
     RETURNING 1),
@@ -136,7 +151,10 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
     SELECT s.sid, s.v, ${SNAPSHOT_SCHEMA}, s.state FROM ${unnest(
       column(s, (x) => x.streamId, 'text'),
       arrays.ints(s.map((x) => x.version)),
-      column(s, (x) => x.state, 'jsonb'),
+      arrays.json(
+        s.map((x) => x.state),
+        'jsonb',
+      ),
     )} AS s(sid, v, state) ${where}
     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, schema_version = EXCLUDED.schema_version, state = EXCLUDED.state
     WHERE quota_account_snapshots.version < EXCLUDED.version OR quota_account_snapshots.schema_version <> EXCLUDED.schema_version

@@ -37,41 +37,42 @@ type AccountData = { tenantId: string; meter: string; month: string; units?: num
 export function usageChange(event: EventEnvelope): UsageChange {
   const d = event.data as AccountData;
   const units = d.units ?? 0;
-  const change = {
+  const limit = typeof d.limit === 'number' ? d.limit : null;
+  let count = 0;
+  let reserved = 0;
+  let refused = 0;
+  switch (event.type) {
+    case 'QuotaReserved':
+      reserved = units;
+      break;
+    case 'QuotaReservationCommitted':
+      count = units;
+      reserved = -(units + Number(d.releasedUnits ?? 0));
+      break;
+    case 'QuotaReservationReleased':
+    case 'QuotaReservationExpired':
+      reserved = -units;
+      break;
+    case 'QuotaConsumed':
+      count = units;
+      break;
+    default:
+      refused = 1;
+  }
+  // One literal (not spreads): this runs for every grant of a batch.
+  return {
     tenantId: d.tenantId,
     meter: d.meter,
     month: d.month,
-    count: 0,
-    reserved: 0,
-    refused: 0,
-  };
-  const limit = typeof d.limit === 'number' ? d.limit : null;
-  const tier = typeof d.tier === 'string' ? d.tier : null;
-  const limits = {
+    count,
+    reserved,
+    refused,
     limit,
-    tier,
+    tier: typeof d.tier === 'string' ? d.tier : null,
     limitVersion: limit === null ? 0 : event.aggregate.version,
     firstAt: event.occurredAt,
     at: event.occurredAt,
   };
-  switch (event.type) {
-    case 'QuotaReserved':
-      return { ...change, ...limits, reserved: units };
-    case 'QuotaReservationCommitted':
-      return {
-        ...change,
-        ...limits,
-        count: units,
-        reserved: -(units + Number(d.releasedUnits ?? 0)),
-      };
-    case 'QuotaReservationReleased':
-    case 'QuotaReservationExpired':
-      return { ...change, ...limits, reserved: -units };
-    case 'QuotaConsumed':
-      return { ...change, ...limits, count: units };
-    default:
-      return { ...change, ...limits, refused: 1 };
-  }
 }
 
 /** Sums the changes per row; the newest limit wins. */

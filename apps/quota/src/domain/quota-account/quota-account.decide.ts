@@ -9,7 +9,7 @@ import {
   type QuotaAccountState,
   type ReservationFacts,
 } from './quota-account';
-import { resetsAt } from './quota-month';
+import { isoOf, resetsAt } from './quota-month';
 
 /** An earlier grant under the same idempotency key, found by the caller. */
 export type PreviousGrant =
@@ -46,11 +46,14 @@ interface ReservationCommand {
 function refusal(command: GrantFields, state: QuotaAccountState): QuotaAccountEvent[] | undefined {
   const remaining = remainingOf(state, command.limit);
   if (command.units <= remaining) return undefined;
+  const { tenantId, meter, month } = command.account;
   return [
     {
       type: 'QuotaRefused',
       data: {
-        ...command.account,
+        tenantId,
+        meter,
+        month,
         requestedUnits: command.units,
         limit: command.limit,
         used: state.used,
@@ -58,8 +61,8 @@ function refusal(command: GrantFields, state: QuotaAccountState): QuotaAccountEv
         remaining,
         tier: command.tier,
         idempotencyKey: command.idempotencyKey,
-        resetsAt: resetsAt(command.account.month).toISOString(),
-        refusedAt: command.now.toISOString(),
+        resetsAt: isoOf(resetsAt(month)),
+        refusedAt: isoOf(command.now),
       },
     },
   ];
@@ -90,17 +93,19 @@ export function reserve(
   if (repeated(command, 'reservation')) return [];
   const refused = refusal(command, state);
   if (refused) return refused;
-  const expiresAt = new Date(command.now.getTime() + command.ttlMs);
+  const { tenantId, meter, month } = command.account;
   const data = {
-    ...command.account,
+    tenantId,
+    meter,
+    month,
     reservationId: command.reservationId,
     units: command.units,
     idempotencyKey: command.idempotencyKey,
     limit: command.limit,
     remaining: remainingOf(state, command.limit) - command.units,
     tier: command.tier,
-    expiresAt: expiresAt.toISOString(),
-    reservedAt: command.now.toISOString(),
+    expiresAt: isoOf(new Date(command.now.getTime() + command.ttlMs)),
+    reservedAt: isoOf(command.now),
   };
   return [{ type: 'QuotaReserved', data }];
 }
@@ -112,15 +117,18 @@ export function consume(
   if (repeated(command, 'consumption')) return [];
   const refused = refusal(command, state);
   if (refused) return refused;
+  const { tenantId, meter, month } = command.account;
   const data = {
-    ...command.account,
+    tenantId,
+    meter,
+    month,
     consumptionId: command.consumptionId,
     units: command.units,
     idempotencyKey: command.idempotencyKey,
     limit: command.limit,
     remaining: remainingOf(state, command.limit) - command.units,
     tier: command.tier,
-    consumedAt: command.now.toISOString(),
+    consumedAt: isoOf(command.now),
   };
   return [{ type: 'QuotaConsumed', data }];
 }
