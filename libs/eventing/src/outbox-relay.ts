@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { HEADERS } from '@rcp/contracts';
 import { AckedPublisher, toNatsHeaders } from '@rcp/messaging';
 import { checkOut, type Database } from '@rcp/persistence';
-import type { QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import {
   contextFromHeaders,
   isSampled,
@@ -51,6 +51,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   pollMs?: number;
   publishTimeoutMs?: number;
+  /** Rows this relay deletes between two VACUUMs of the outbox (default 10,000; 0: never). */
+  vacuumEvery?: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   /** A commit asked for the relay since its current batch began. */
   private woken = false;
+  private deletedSinceVacuum = 0;
 
   constructor(
     private readonly db: Database,
@@ -120,6 +123,7 @@ export class OutboxRelay {
       await client.query(
         `DELETE FROM outbox WHERE position = ANY('{${positions}}'::bigint[]); COMMIT`,
       );
+      await this.vacuumNowAndThen(client, rows.length);
       return { published: rows.length, locked: true, full: rows.length >= this.batchSize };
     } catch (error) {
       if (!failure()) await client.query('ROLLBACK').catch(() => undefined);
@@ -127,6 +131,24 @@ export class OutboxRelay {
     } finally {
       release();
     }
+  }
+
+  /**
+   * The outbox is a queue: every row is inserted once and deleted once, always at its low end,
+   * where the claim's index scan starts. Until a VACUUM, every claim steps over every row deleted
+   * since the last one (btree pages at the low end are never cleaned by inserts): after 20,000
+   * deletes a claim of 30 rows read 59 pages instead of 4. Autovacuum comes by a minute apart at
+   * best (and is off on some servers), so the relay vacuums the table itself, skipping it when
+   * another process holds it. Not being the table's owner only makes PostgreSQL warn.
+   */
+  private async vacuumNowAndThen(client: PoolClient, deleted: number): Promise<void> {
+    const every = this.options.vacuumEvery ?? 10_000;
+    this.deletedSinceVacuum += deleted;
+    if (every <= 0 || this.deletedSinceVacuum < every) return;
+    this.deletedSinceVacuum = 0;
+    await client.query('VACUUM (SKIP_LOCKED) outbox').catch((error: Error) => {
+      this.logger.warn('outbox vacuum failed', { error });
+    });
   }
 
   private publish(row: OutboxRow) {

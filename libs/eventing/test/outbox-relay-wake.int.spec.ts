@@ -33,10 +33,11 @@ describe('outbox relay scheduling', () => {
     await infra?.stop();
   });
 
-  const relay = (batchSize = 500) => {
+  const relay = (batchSize = 500, vacuumEvery?: number) => {
     const r = new OutboxRelay(db, nc, createLogger('test', { level: 'error' }), {
       batchSize,
       pollMs: 3_600_000,
+      vacuumEvery,
     });
     relays.push(r);
     return r;
@@ -106,5 +107,26 @@ describe('outbox relay scheduling', () => {
     await holder.end();
     await eventually(async () => expect(await outboxSize()).toBe(0), 2_000);
     expect((await publishedIds()).slice(-2)).toEqual(ids);
+  });
+
+  it('vacuums the outbox once it has deleted vacuumEvery rows since the last time', async () => {
+    const vacuums = async () =>
+      Number(
+        (
+          await pg.query(
+            `SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`,
+            [schema],
+          )
+        ).rows[0].n,
+      );
+    const before = await vacuums();
+    const vacuuming = relay(4, 10);
+    await commit(8);
+    await vacuuming.relayOnce();
+    await vacuuming.relayOnce();
+    expect(await vacuums()).toBe(before);
+    await commit(2);
+    await vacuuming.relayOnce();
+    await eventually(async () => expect(await vacuums()).toBe(before + 1), 5_000);
   });
 });
