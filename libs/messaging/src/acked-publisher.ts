@@ -1,10 +1,5 @@
-import {
-  createInbox,
-  type Msg,
-  type MsgHdrs,
-  type NatsConnection,
-  type Subscription,
-} from '@nats-io/transport-node';
+import type { Msg, MsgHdrs, NatsConnection } from '@nats-io/transport-node';
+import { NoReplyError, ReplyInbox } from './reply-inbox';
 
 /** What JetStream answers a stored publish with. */
 export interface PubAck {
@@ -24,103 +19,47 @@ export class PublishNotAcknowledgedError extends Error {
   }
 }
 
-interface Pending {
-  subject: string;
-  deadline: number;
-  resolve: (ack: PubAck) => void;
-  reject: (error: Error) => void;
-}
-
-const SWEEP_MS = 250;
-
 /**
- * JetStream publishes whose acknowledgements share one subscription: each message goes out as a
- * plain PUB with the reply subject `<inbox>.<n>`, and the stream's PubAck (or error) on that
- * subject settles its promise. nats.js' `js.publish` makes a request per message instead, with a
- * timer, a mux entry and an Error built even on success; at thousands of events a second that was
- * a tenth of a service's CPU. Unanswered publishes fail after their timeout (checked every 250 ms).
+ * JetStream publishes whose acknowledgements share one subscription (a ReplyInbox): nats.js'
+ * `js.publish` makes a request per message instead, with a timer, a mux entry and Errors built
+ * even on success. Unanswered publishes fail after their timeout.
  */
 export class AckedPublisher {
-  private readonly prefix = createInbox();
-  private readonly pending = new Map<string, Pending>();
-  private subscription?: Subscription;
-  private sweeper?: NodeJS.Timeout;
-  private next = 0;
+  private readonly inbox: ReplyInbox;
 
-  constructor(private readonly nc: NatsConnection) {}
+  constructor(nc: NatsConnection) {
+    this.inbox = new ReplyInbox(nc);
+  }
 
   /** Publishes with `Nats-Msg-Id` = `msgId` (JetStream's duplicate window) and waits for the ack. */
-  publish(
+  async publish(
     subject: string,
     payload: string | Uint8Array,
     options: { msgId: string; headers: MsgHdrs; timeoutMs: number },
   ): Promise<PubAck> {
-    this.subscription ??= this.nc.subscribe(`${this.prefix}.*`, {
-      callback: (error, msg) => this.settle(error, msg),
-    });
-    const token = String(this.next++);
     options.headers.set('Nats-Msg-Id', options.msgId);
-    return new Promise<PubAck>((resolve, reject) => {
-      this.pending.set(token, {
-        subject,
-        deadline: Date.now() + options.timeoutMs,
-        resolve,
-        reject,
-      });
-      this.sweep();
-      try {
-        this.nc.publish(subject, payload, {
-          reply: `${this.prefix}.${token}`,
-          headers: options.headers,
-        });
-      } catch (error) {
-        this.pending.delete(token);
-        reject(error as Error);
-      }
-    });
+    let msg: Msg;
+    try {
+      msg = await this.inbox.send(subject, payload, options);
+    } catch (error) {
+      throw new PublishNotAcknowledgedError(notAcknowledged(error as NoReplyError), subject);
+    }
+    const outcome = parseAck(msg, subject);
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
   }
 
   /** Fails every publish still waiting, and stops listening. */
   close(): void {
-    this.failAll('publisher closed');
-    this.subscription?.unsubscribe();
-    this.subscription = undefined;
+    this.inbox.close();
   }
+}
 
-  private settle(error: Error | null, msg: Msg): void {
-    if (error) return this.failAll(`acknowledgements lost: ${error.message}`);
-    const token = msg.subject.slice(this.prefix.length + 1);
-    const pending = this.pending.get(token);
-    if (!pending) return; // timed out already
-    this.pending.delete(token);
-    const outcome = parseAck(msg, pending.subject);
-    if (outcome instanceof Error) pending.reject(outcome);
-    else pending.resolve(outcome);
-  }
-
-  /** Arms the sweep while anything waits; fails what waited past its deadline. */
-  private sweep(): void {
-    if (this.sweeper || this.pending.size === 0) return;
-    this.sweeper = setTimeout(() => {
-      this.sweeper = undefined;
-      const now = Date.now();
-      for (const [token, p] of this.pending)
-        if (p.deadline <= now) {
-          this.pending.delete(token);
-          p.reject(
-            new PublishNotAcknowledgedError(`no acknowledgement for ${p.subject}`, p.subject),
-          );
-        }
-      this.sweep();
-    }, SWEEP_MS);
-    this.sweeper.unref();
-  }
-
-  private failAll(reason: string): void {
-    for (const p of this.pending.values())
-      p.reject(new PublishNotAcknowledgedError(`${reason} (${p.subject})`, p.subject));
-    this.pending.clear();
-  }
+function notAcknowledged(error: NoReplyError): string {
+  if (error.reason === 'timeout') return `no acknowledgement for ${error.subject}`;
+  if (error.reason === 'closed') return `publisher closed (${error.subject})`;
+  if (error.reason === 'refused') return `${error.subject} not sent: ${error.message}`;
+  return `acknowledgements lost: ${error.message}`;
 }
 
 function parseAck(msg: Msg, subject: string): PubAck | Error {

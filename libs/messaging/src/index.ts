@@ -7,3 +7,4 @@ export * from './request-handler';
 export * from './command-bus';
 export * from './command-client';
 export * from './acked-publisher';
+export * from './reply-inbox';
