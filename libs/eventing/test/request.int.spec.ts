@@ -18,8 +18,9 @@ describe('request over a shared reply inbox', () => {
     nc = await connectNats({ url: infra.natsUrl, name: 'request-test' });
     nc.subscribe('echo.test', {
       // Answers out of order: the later of two requests first.
-      callback: (_error, msg) =>
-        setTimeout(() => msg.respond(msg.data), 50 - Number(msg.json<{ n: number }>().n) * 10),
+      callback: (_error, msg) => {
+        setTimeout(() => msg.respond(msg.data), 50 - Number(msg.json<{ n: number }>().n) * 10);
+      },
     });
     await nc.flush();
   });
