@@ -2,7 +2,7 @@ import { fold } from '@rcp/domain';
 import { quotaAccountDecider, type QuotaAccountCommand } from './quota-account.decide';
 import { reservationFacts, type QuotaAccountEvent } from './quota-account';
 import { resolveLimit } from './quota-limits';
-import { monthOf, resetsAt } from './quota-month';
+import { isoOf, monthOf, resetsAt } from './quota-month';
 
 const account = { tenantId: 'site-1', meter: 'ai_evaluation', month: '2026-03' };
 const now = new Date('2026-03-10T12:00:00Z');
@@ -160,5 +160,11 @@ describe('limits and months', () => {
     expect(monthOf(new Date('2026-01-31T23:59:59.999Z'))).toBe('2026-01');
     expect(monthOf(new Date('2026-02-01T00:00:00Z'))).toBe('2026-02');
     expect(resetsAt('2026-12').toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+  it('writes every instant as toISOString does, however often and in whatever order', () => {
+    const instants = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 7e8));
+    for (const at of [...instants, ...instants.reverse(), instants[3], instants[3]])
+      expect(isoOf(at)).toBe(at.toISOString());
+    expect(() => isoOf(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
