@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // The chaos run: `npm run test:chaos`. An undisturbed rollout and the same rollout (same seed) under
 // SIGKILLs of random services, NATS and PostgreSQL; prints a summary table, exits 1 on any mismatch.
@@ -52,8 +52,10 @@ async function run(
   });
   log(`${label}: done in ${(result.durationMs / 1000).toFixed(1)} s`);
   // CHAOS_LOG_DIR keeps every service's output (warnings and errors) for a post-mortem.
-  if (process.env.CHAOS_LOG_DIR)
+  if (process.env.CHAOS_LOG_DIR) {
+    mkdirSync(process.env.CHAOS_LOG_DIR, { recursive: true });
     writeFileSync(path.join(process.env.CHAOS_LOG_DIR, `${label}.log`), result.output);
+  }
   return result;
 }
 
