@@ -149,38 +149,23 @@ export class GrantBatch {
     previous: GrantEvent | undefined,
   ): QuotaAccountCommand {
     const { units, idempotencyKey, ttlMs } = item.request;
-    const { account, tier } = run;
-    const limit = run.limit!;
-    const now = this.clock.now;
-    // Literals, not `{ ...base, … }`: a spread followed by properties is V8's slow path.
-    if (item.kind === 'ConsumeQuota') {
-      const consumptionId = randomUUID();
-      return {
-        type: 'ConsumeQuota',
-        consumptionId,
-        account,
-        units,
-        idempotencyKey,
-        limit,
-        tier,
-        now,
-        previous: previousOf(previous),
-      };
-    }
-    const reservationId = randomUUID();
-    const ttl = ttlMs ?? this.config.reservationTtlMs;
-    return {
-      type: 'ReserveQuota',
-      reservationId,
-      ttlMs: ttl,
-      account,
+    const grant = {
+      account: run.account,
       units,
       idempotencyKey,
-      limit,
-      tier,
-      now,
+      limit: run.limit!,
+      tier: run.tier,
+      now: this.clock.now,
       previous: previousOf(previous),
     };
+    // Object.assign, not `{ ...grant, … }`: a spread followed by properties is V8's slow path.
+    if (item.kind === 'ConsumeQuota')
+      return Object.assign(grant, { type: 'ConsumeQuota' as const, consumptionId: randomUUID() });
+    return Object.assign(grant, {
+      type: 'ReserveQuota' as const,
+      reservationId: randomUUID(),
+      ttlMs: ttlMs ?? this.config.reservationTtlMs,
+    });
   }
 
   private run(item: GrantItem): AccountRun {
