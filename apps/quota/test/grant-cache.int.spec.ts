@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { streamIdOf } from '@rcp/persistence';
 import { STREAMS, type EventEnvelope } from '@rcp/contracts';
 import { eventually, readStream, startTestInfra, type TestInfra } from '@rcp/testing';
 import { tenantDecider } from '../src/domain/tenant/tenant.decide';
 import { tenantRef } from '../src/adapters/accounts/account-store';
+import { initialQuotaAccount } from '../src/domain/quota-account/quota-account';
 import { guardedWriteAndCommit } from '../src/adapters/accounts/batch-write';
 import { GrantBatch } from '../src/adapters/accounts/grant-batch';
 import type { GrantCommand } from '../src/adapters/accounts/grant-batcher';
@@ -163,6 +165,52 @@ describe('grants decided from the cache while another replica writes', () => {
     expect(headers['Nats-Msg-Id']).toBe(envelope.id);
   });
 
+  /** One grant decided as on fresh streams (every version 0), written by the guarded write. */
+  async function writeFresh(client: PoolClient, command: GrantCommand, accountVersion = 0) {
+    const item = grantItem('ReserveQuota', command);
+    const keys = readKeysOf([item], now);
+    const versions = new Map([...keys.accountStreams, ...keys.settingStreams].map((s) => [s, 0]));
+    const accounts = new Map(
+      keys.accountStreams.map((id) => [
+        id,
+        { version: accountVersion, snapshotVersion: 0, state: initialQuotaAccount, tail: [] },
+      ]),
+    );
+    for (const id of keys.accountStreams) versions.set(id, accountVersion);
+    const read = { seen: new Map(), settings: new Map(), accounts, grants: new Map() };
+    const batch = new GrantBatch(read, quotaOf(a).config, { now, occurredAt: now });
+    batch.decide(item);
+    return guardedWriteAndCommit(client, { keys, versions }, batch.finish());
+  }
+
+  it('writes nothing for a stored commandId, or on an account another writer moved', async () => {
+    const eventsOf = async (tenantId: string) =>
+      (
+        await a.runtime.db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM events WHERE stream_id = $1`,
+          [`QuotaAccount-${tenantId}/${meter}/2030-05`],
+        )
+      )[0].count;
+    const client = await a.runtime.db.pool.connect();
+    try {
+      const first = grantCommand('guarded-1', 'k-1');
+      expect(await writeFresh(client, first)).toBe(true);
+      // The same commandId on another account: processed_commands' key refuses it.
+      const reused = { ...grantCommand('guarded-2', 'k-2'), commandId: first.commandId };
+      await expect(writeFresh(client, reused)).rejects.toMatchObject({ code: '23505' });
+      // Decided on version 0 of an account now at 1: its first event takes version 1 again.
+      await expect(writeFresh(client, grantCommand('guarded-1', 'k-3'))).rejects.toMatchObject({
+        code: '23505',
+      });
+      expect([await eventsOf('guarded-1'), await eventsOf('guarded-2')]).toEqual([1, 0]);
+      // The same decision on the account as it stands is written.
+      expect(await writeFresh(client, grantCommand('guarded-1', 'k-3'), 1)).toBe(true);
+      expect(await eventsOf('guarded-1')).toBe(2);
+    } finally {
+      client.release();
+    }
+  });
+
   it('plans the guarded write once, reading every table by index whatever its size', async () => {
     const client = await a.runtime.db.pool.connect();
     const plans: string[] = [];
@@ -171,21 +219,10 @@ describe('grants decided from the cache while another replica writes', () => {
       await client.query(
         `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_level = notice; ${WRITER_SESSION}`,
       );
-      const item = grantItem('ReserveQuota', grantCommand('planned', 'plan-1'));
-      const keys = readKeysOf([item], now);
-      const versions = new Map([...keys.accountStreams, ...keys.settingStreams].map((s) => [s, 0]));
-      const empty = {
-        seen: new Map(),
-        settings: new Map(),
-        accounts: new Map(),
-        grants: new Map(),
-      };
-      const batch = new GrantBatch(empty, quotaOf(a).config, { now, occurredAt: now });
-      batch.decide(item);
-      expect(await guardedWriteAndCommit(client, { keys, versions }, batch.finish())).toBe(true);
+      expect(await writeFresh(client, grantCommand('planned', 'plan-1'))).toBe(true);
       const plan = plans.find((p) => p.includes('INSERT INTO events')) ?? '';
       expect(plan).toContain('Index Scan using idx_events_quota_grant_key');
-      expect(plan).toContain('Index Only Scan using processed_commands_pkey');
+      expect(plan).toContain('Index Only Scan Backward using events_stream_version_uq');
       expect(plan).not.toContain('Seq Scan');
     } finally {
       client.release(true); // the session loaded auto_explain: do not hand it back to the pool

@@ -63,17 +63,26 @@ function usageSql(rows: UsageChange[], where: string, arrays: SqlArrays): string
 }
 
 /**
- * True when nothing the batch assumed has moved: no stream past its version, none of its
- * commandIds stored, none of its idempotency keys granted.
+ * True when nothing the batch assumed has moved: none of its idempotency keys granted, and no
+ * stream it reads past its version. The unique keys check the rest at insert, with a unique
+ * violation (see guardedWriteAndCommit): a stored commandId (processed_commands' primary key),
+ * and an account the batch appends to that moved (its first new event takes the version
+ * another writer took, `events_stream_version_uq`), so the guard looks those streams up no more.
  */
-function guardSql({ keys, versions }: BatchGuard, arrays: SqlArrays): string {
+function guardSql({ keys, versions }: BatchGuard, write: BatchWrite, arrays: SqlArrays): string {
+  const appendedAt = new Map<string, number>();
+  for (const e of write.events)
+    if (!appendedAt.has(e.streamId)) appendedAt.set(e.streamId, e.streamVersion);
+  const read = [...versions].filter(([id, version]) => appendedAt.get(id) !== version + 1);
   const streams = unnest(
-    arrays.of([...versions.keys()], 'text'),
-    arrays.ints([...versions.values()]),
+    arrays.of(
+      read.map(([id]) => id),
+      'text',
+    ),
+    arrays.ints(read.map(([, version]) => version)),
   );
   return `guard AS MATERIALIZED (SELECT
-    NOT EXISTS (SELECT 1 FROM processed_commands WHERE command_id = ANY(${arrays.of(keys.commandIds, 'uuid')}))
-    AND NOT EXISTS (SELECT 1 FROM ${earliestGrantsSql(keys, '1', arrays)})
+    NOT EXISTS (SELECT 1 FROM ${earliestGrantsSql(keys, '1', arrays)})
     AND NOT EXISTS (SELECT 1 FROM ${streams} v(sid, expected)
       WHERE coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = v.sid), 0) <> v.expected) AS ok),
   `;
@@ -113,7 +122,7 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
   const where = guard ? 'WHERE (SELECT ok FROM guard)' : '';
   const column = <T>(rows: T[], pick: (row: T) => string, type: string) =>
     arrays.of(rows.map(pick), type);
-  return `WITH ${guard ? guardSql(guard, arrays) : ''}batch AS MATERIALIZED (
+  return `WITH ${guard ? guardSql(guard, write, arrays) : ''}batch AS MATERIALIZED (
     SELECT e.*, json_build_object('correlationId', e.cid, 'causationId', e.cid, 'actor', e.actor) AS meta
       FROM ${eventsSql(write.events, arrays)} AS e(id, sid, sv, type, data, cid, actor, at, subject, payload, headers) ${where}),
   appended AS (
@@ -179,8 +188,9 @@ const statementNames = new Map<string, string>();
 
 /**
  * A batch decided without reading, in one round trip and one statement (its own transaction),
- * which writes nothing unless the guard holds. A writer that committed the same stream versions
- * after the guard's snapshot makes the insert fail with a unique violation (23505) instead.
+ * which writes nothing unless the guard holds. A commandId already stored, or an account the
+ * batch appends to that another writer moved (before the statement or during it), makes the
+ * insert fail with a unique violation (23505) instead: nothing is written either way.
  * Returns whether the batch was written. The arrays go as parameters of a prepared statement,
  * run on the GuardedWriter's session (one generic plan, index lookups only).
  */
