@@ -153,7 +153,6 @@ function writeSql(write: BatchWrite, arrays: SqlArrays, guard?: BatchGuard): str
         'jsonb',
       ),
     )} ${where}
-    ON CONFLICT (timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, attempts = 0, last_error = NULL
     RETURNING 1),
   snapshots AS (
     INSERT INTO quota_account_snapshots (stream_id, version, schema_version, state)
