@@ -10,7 +10,11 @@ import { guardedWriteAndCommit } from '../src/adapters/accounts/batch-write';
 import { GrantBatch } from '../src/adapters/accounts/grant-batch';
 import type { GrantCommand } from '../src/adapters/accounts/grant-batcher';
 import { grantItem, readKeysOf } from '../src/adapters/accounts/grant-item';
-import { WRITER_SESSION } from '../src/adapters/accounts/guarded-writer';
+import {
+  GuardedWriter,
+  PrecedingWriteFailedError,
+  WRITER_SESSION,
+} from '../src/adapters/accounts/guarded-writer';
 import { QUOTA_CONTEXT, type QuotaContext } from '../src/adapters/quota-context';
 import { startQuotaApp, type QuotaTestApp } from './quota-app';
 
@@ -165,8 +169,8 @@ describe('grants decided from the cache while another replica writes', () => {
     expect(headers['Nats-Msg-Id']).toBe(envelope.id);
   });
 
-  /** One grant decided as on fresh streams (every version 0), written by the guarded write. */
-  async function writeFresh(client: PoolClient, command: GrantCommand, accountVersion = 0) {
+  /** One grant decided from the cache: its account at `accountVersion`, its settings never set. */
+  function decided(command: GrantCommand, accountVersion = 0) {
     const item = grantItem('ReserveQuota', command);
     const keys = readKeysOf([item], now);
     const versions = new Map([...keys.accountStreams, ...keys.settingStreams].map((s) => [s, 0]));
@@ -180,17 +184,23 @@ describe('grants decided from the cache while another replica writes', () => {
     const read = { seen: new Map(), settings: new Map(), accounts, grants: new Map() };
     const batch = new GrantBatch(read, quotaOf(a).config, { now, occurredAt: now });
     batch.decide(item);
-    return guardedWriteAndCommit(client, { keys, versions }, batch.finish());
+    return { guard: { keys, versions }, write: batch.finish() };
   }
 
+  async function writeFresh(client: PoolClient, command: GrantCommand, accountVersion = 0) {
+    const { guard, write } = decided(command, accountVersion);
+    return guardedWriteAndCommit(client, guard, write);
+  }
+
+  const eventsOf = async (tenantId: string) =>
+    (
+      await a.runtime.db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM events WHERE stream_id = $1`,
+        [`QuotaAccount-${tenantId}/${meter}/2030-05`],
+      )
+    )[0].count;
+
   it('writes nothing for a stored commandId, or on an account another writer moved', async () => {
-    const eventsOf = async (tenantId: string) =>
-      (
-        await a.runtime.db.query<{ count: number }>(
-          `SELECT count(*)::int AS count FROM events WHERE stream_id = $1`,
-          [`QuotaAccount-${tenantId}/${meter}/2030-05`],
-        )
-      )[0].count;
     const client = await a.runtime.db.pool.connect();
     try {
       const first = grantCommand('guarded-1', 'k-1');
@@ -209,6 +219,31 @@ describe('grants decided from the cache while another replica writes', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('writes no batch decided on the state of one queued before it that was not written', async () => {
+    const client = await a.runtime.db.pool.connect();
+    try {
+      // Another writer appends one event to the account: it stands at version 1.
+      expect(await writeFresh(client, grantCommand('queued', 'theirs'))).toBe(true);
+    } finally {
+      client.release();
+    }
+    const writer = new GuardedWriter(a.runtime.db.pool);
+    const queue = (key: string, accountVersion: number) => {
+      const { guard, write } = decided(grantCommand('queued', key), accountVersion);
+      return writer.write(guard, write);
+    };
+    // First: decided on version 0 (stale), so it fails. Second: decided on the state the first
+    // would leave, version 1 — the version the account has, but not the state it was decided on.
+    const first = queue('ours-1', 0);
+    const second = queue('ours-2', 1);
+    await expect(first).rejects.toMatchObject({ code: '23505' });
+    await expect(second).rejects.toBeInstanceOf(PrecedingWriteFailedError);
+    expect(await eventsOf('queued')).toBe(1);
+    // Once nothing is in flight, the next write stands on its own.
+    expect(await queue('ours-3', 1)).toBe(true);
+    expect(await eventsOf('queued')).toBe(2);
   });
 
   it('plans the guarded write once, reading every table by index whatever its size', async () => {

@@ -21,26 +21,48 @@ const RESET_SESSION = 'RESET plan_cache_mode; RESET enable_seqscan';
 /** How long the connection stays checked out after its last write (batches follow each other). */
 const LINGER_MS = 100;
 
+/** A write not attempted because the one queued before it was not written. */
+export class PrecedingWriteFailedError extends Error {
+  constructor() {
+    super('the batch written before this one failed, and this one was decided on its state');
+    this.name = 'PrecedingWriteFailedError';
+  }
+}
+
 /**
  * Guarded batch writes queue on one connection, in the order they were decided, so a batch
- * decided on the state the one before it leaves never runs first; PostgreSQL starts on the next
- * while the service handles the replies of the last. The connection goes back to the pool (its
- * session settings reset) once no write has been queued for LINGER_MS; pool.end waits for it.
+ * decided on the state the one before it leaves never runs first. A write queued while another
+ * was unsettled runs only if that one was written (else it fails with PrecedingWriteFailedError):
+ * it was decided on the state the failed one would have left, and the versions alone cannot
+ * always tell (another writer may have appended as many events to the same account). The
+ * connection goes back to the pool (its session settings reset) once no write has been queued for
+ * LINGER_MS; pool.end waits for it.
  */
 export class GuardedWriter {
   private connection?: Connection;
+  /** The outcome of the last write queued, and how many queued writes are unsettled. */
+  private last: Promise<boolean> = Promise.resolve(true);
+  private unsettled = 0;
 
   constructor(private readonly pool: Pool) {}
 
-  async write(guard: BatchGuard, write: BatchWrite): Promise<boolean> {
+  write(guard: BatchGuard, write: BatchWrite): Promise<boolean> {
+    const previous = this.unsettled > 0 ? this.last : undefined;
     const connection = (this.connection ??= this.open());
     connection.users++;
+    this.unsettled++;
     clearTimeout(connection.idle);
-    try {
-      return await guardedWriteAndCommit(await connection.client, guard, write);
-    } finally {
-      if (--connection.users === 0) this.linger(connection);
-    }
+    const written = (async () => {
+      try {
+        if (previous && !(await previous.catch(() => false))) throw new PrecedingWriteFailedError();
+        return await guardedWriteAndCommit(await connection.client, guard, write);
+      } finally {
+        this.unsettled--;
+        if (--connection.users === 0) this.linger(connection);
+      }
+    })();
+    this.last = written;
+    return written;
   }
 
   private open(): Connection {
