@@ -1,6 +1,7 @@
 // npm run bench:quota — ReserveQuota round trips/s from 50 concurrent clients against the quota
 // service (spawned from dist/): a warm-up round, then BENCH_ROUNDS measured rounds, each on fresh
-// accounts; then an overspend check: granted units per account never pass its limit.
+// accounts; then an overspend check: granted units per account never pass its limit, and none is
+// refused while its account has units left.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -92,6 +93,8 @@ async function command(nc: NatsConnection, name: string, payload: object): Promi
 /** One round: `requests` reservations from CLIENTS closed-loop clients on the round's accounts. */
 async function reserveAll(nc: NatsConnection, round: string, requests: number) {
   const granted = new Array<number>(ACCOUNTS).fill(0);
+  /** Requests per account answered with a grant or QUOTA_EXCEEDED. */
+  const answered = new Array<number>(ACCOUNTS).fill(0);
   const counts = { granted: 0, refused: 0, other: 0 };
   const latencies: number[] = [];
   let next = 0;
@@ -109,9 +112,12 @@ async function reserveAll(nc: NatsConnection, round: string, requests: number) {
       latencies.push(performance.now() - sent);
       if (reply.ok) {
         granted[account]++;
+        answered[account]++;
         counts.granted++;
-      } else if (reply.error.code === 'QUOTA_EXCEEDED') counts.refused++;
-      else counts.other++;
+      } else if (reply.error.code === 'QUOTA_EXCEEDED') {
+        answered[account]++;
+        counts.refused++;
+      } else counts.other++;
     }
   };
   const started = Date.now();
@@ -120,7 +126,12 @@ async function reserveAll(nc: NatsConnection, round: string, requests: number) {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { granted, counts, seconds, p50: at(0.5), p99: at(0.99) };
+  // Units each account should have granted (one per request, up to its limit) and did not.
+  const underspend = granted.reduce(
+    (sum, g, a) => sum + Math.max(0, Math.min(LIMIT, answered[a]) - g),
+    0,
+  );
+  return { granted, underspend, counts, seconds, p50: at(0.5), p99: at(0.99) };
 }
 
 const rate = (r: { counts: Record<string, number>; seconds: number }) =>
@@ -145,10 +156,14 @@ async function storedOverspend(databaseUrl: string): Promise<number> {
 async function main(): Promise<void> {
   const overspent: number[] = [];
   for (const replicas of REPLICA_COUNTS) overspent.push(await run(replicas));
-  if (overspent.some((n) => n !== 0)) throw new Error(`overspend: ${overspent.join(', ')}`);
+  if (overspent.some((n) => n !== 0))
+    throw new Error(`overspend or refusals with quota left: ${overspent.join(', ')}`);
 }
 
-/** One fresh system with `processes` quota-service processes; returns the overspend it found. */
+/**
+ * One fresh system with `processes` quota-service processes; returns the units granted past a
+ * limit or refused short of it (both must be 0).
+ */
 async function run(processes: number): Promise<number> {
   const infra = await startTestInfra('bench_quota');
   const { databaseUrl, databaseName: database } = infra;
@@ -188,12 +203,14 @@ async function run(processes: number): Promise<number> {
       postgres: await backendPids(databaseUrl, database),
     };
     let overspendReplies = 0;
+    let underspend = 0;
     const rates: number[] = [];
     for (const round of rounds.slice(1)) {
       const before = sampleCpu(pids);
       const result = await reserveAll(client, round, REQUESTS);
       const cpu = cpuPerRequest(before, sampleCpu(pids), REQUESTS);
       overspendReplies += result.granted.reduce((sum, g) => sum + Math.max(0, g - LIMIT), 0);
+      underspend += result.underspend;
       rates.push(rate(result));
       const { granted, refused, other } = result.counts;
       console.log(
@@ -207,7 +224,8 @@ async function run(processes: number): Promise<number> {
     const overspendEvents = await storedOverspend(databaseUrl);
     console.log(`  overspend (replies) ${overspendReplies}`);
     console.log(`  overspend (events)  ${overspendEvents}`);
-    return overspendReplies + overspendEvents;
+    console.log(`  refused with quota left ${underspend}`);
+    return overspendReplies + overspendEvents + underspend;
   } finally {
     await nc?.close();
     await Promise.all(replicas.map((r) => r.stop()));
