@@ -5,9 +5,9 @@
 // a shared machine whose speed drifts by more than the change (compare the minimums and medians).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { openDatabase, type Database } from '@rcp/persistence';
-import { adminUrl } from '@rcp/testing';
+import { adminQuery, adminUrl } from '@rcp/testing';
 import { withDatabase } from '@rcp/infra';
 import { GrantKeyIndex1763900000000 } from '../apps/quota/src/adapters/migrations/grant-key-index.migration';
 import { QuotaTables1763700700000 } from '../apps/quota/src/adapters/migrations/quota-tables.migration';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const other = process.env.BENCH_COMPARE;
   if (other) builds.push(await load(other, path.resolve(other, 'dist/apps/quota/src')));
   const database = `rcp_b_quota_write_${randomUUID().slice(0, 8)}`;
-  await admin(`CREATE DATABASE ${database}`);
+  await adminQuery(`CREATE DATABASE ${database}`);
   let db: Database | undefined;
   try {
     db = await openDatabase({
@@ -110,17 +110,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await db?.close();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  }
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 }
 

@@ -21,7 +21,12 @@ export interface TestInfra {
  * chose, else TEST_DATABASE_URL / DATABASE_URL, else the local server on 5432.
  */
 export function adminUrl(): string {
-  return process.env.RCP_TEST_PG_ADMIN_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  return (
+    process.env.RCP_TEST_PG_ADMIN_URL ||
+    process.env.TEST_DATABASE_URL ||
+    process.env.DATABASE_URL ||
+    'postgres://postgres@127.0.0.1:5432/postgres'
+  );
 }
 
 export async function startTestInfra(label: string): Promise<TestInfra> {
@@ -52,7 +57,8 @@ export async function startTestInfra(label: string): Promise<TestInfra> {
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on the admin database (CREATE / DROP DATABASE for scratch databases). */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl() });
   await client.connect();
   try {
