@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import type { Class, ErrorDetail } from '@rcp/contracts';
 import { ValidationError } from '@rcp/domain';
+import { flatInstance, forgetFlatPayloadPlans } from './flat-payload';
 
 memoizeValidationMetadata();
 
@@ -38,6 +39,8 @@ export async function validatePayload<T extends object>(dto: Class<T>, value: un
       details,
     );
   }
+  const flat = flatInstance(dto, value);
+  if (flat) return flat;
   const instance = plainToInstance(dto, value) as T;
   // Synchronous: the contracts have no async rules, and it spares a promise chain per request.
   const errors = validateSync(instance, VALIDATION_OPTIONS);
@@ -95,6 +98,7 @@ function memoizeValidationMetadata(): void {
   const add = storage.addValidationMetadata.bind(storage);
   storage.addValidationMetadata = (...args) => {
     memo = new Map();
+    forgetFlatPayloadPlans();
     add(...args);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
