@@ -36,15 +36,15 @@ interface ValidatorStorage {
 }
 
 /** class-transformer's registry (not part of its typed surface; the same module its decorators fill). */
+type TransformerStorage = Record<
+  '_typeMetadatas' | '_transformMetadatas' | '_exposeMetadatas' | '_excludeMetadatas',
+  Map<Target, unknown>
+>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (
-  require('class-transformer/cjs/storage') as {
-    defaultMetadataStorage: Record<
-      '_typeMetadatas' | '_transformMetadatas' | '_exposeMetadatas' | '_excludeMetadatas',
-      Map<Target, unknown>
-    >;
-  }
-).defaultMetadataStorage;
+const transformer = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: TransformerStorage;
+};
+const transformerStorage = transformer.defaultMetadataStorage;
 
 interface Rule {
   metadata: ValidationMetadata;
