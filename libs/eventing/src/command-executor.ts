@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ERROR_CODES, type EventEnvelope, type Reply } from '@rcp/contracts';
 import {
@@ -231,9 +231,12 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505';
 }
 
-/** SHA-256 of the payload with keys sorted, so key order does not matter. */
+/**
+ * SHA-256 of the payload with keys sorted, so key order does not matter. The one-shot `hash` is
+ * the same digest as createHash's, without a Hash object per command.
+ */
 export function canonicalHash(payload: object): string {
-  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  return hash('sha256', canonicalJson(payload), 'hex');
 }
 
 function canonicalJson(value: unknown): string {
