@@ -8,6 +8,7 @@ import type {
   NewsSourceCreated,
   PhaseErrorDto,
 } from '@rcp/contracts';
+import { uuidFromSha1 } from '@rcp/domain';
 import type { BusinessEvent, BusinessRecord } from '../../domain/business/business';
 import type { SeedingEvent } from '../../domain/business/business-seeding';
 import type { DiscoveryConfig } from '../../discovery.config';
@@ -54,11 +55,7 @@ export const refOf = (job: CommunityPhaseRequested): DiscoveryEventRef => ({
 
 /** A name-based UUID (v5 layout over SHA-1): the same name always gives the same id. */
 export function uuidFrom(name: string): string {
-  const hash = createHash('sha1').update(`rcp-discovery:${name}`).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromSha1(createHash('sha1').update(`rcp-discovery:${name}`).digest());
 }
 
 /** Turns every billable Places call into one `ApiUsageRecorded`, priced from the config's table. */
