@@ -5,6 +5,7 @@ export * from './dead-letters';
 export * from './batch-apply';
 export * from './projection-consumer';
 export * from './outbox-relay';
+export * from './relay-thread';
 export * from './command-executor';
 export * from './rebuild';
 export * from './service-runtime';

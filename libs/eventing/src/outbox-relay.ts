@@ -47,6 +47,17 @@ export interface RelayOutcome {
   full: boolean;
 }
 
+/** What the relay reads: a schema and a pool on its database (a service's Database is one). */
+export type OutboxSource = Pick<Database, 'schema' | 'pool'>;
+
+/** What a service needs of its relay, wherever it runs (this thread or its own). */
+export interface Relay {
+  start(): void;
+  /** Asks the relay to look at the outbox now (called after a commit). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
 export interface OutboxRelayOptions {
   batchSize?: number;
   pollMs?: number;
@@ -61,7 +72,7 @@ export interface OutboxRelayOptions {
  * the transaction that saw their publish acknowledged, so a crash at any point republishes and
  * JetStream's duplicate window (and the consumers' inbox) absorbs the repeat.
  */
-export class OutboxRelay {
+export class OutboxRelay implements Relay {
   private readonly publisher: AckedPublisher;
   private readonly batchSize: number;
   private running = false;
@@ -72,7 +83,7 @@ export class OutboxRelay {
   private deletedSinceVacuum = 0;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: OutboxSource,
     nc: NatsConnection,
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions = {},

@@ -10,9 +10,10 @@ import {
 import { createLogger, type Logger } from '@rcp/telemetry';
 import { CommandExecutor } from './command-executor';
 import type { EventRegistry } from './event-decoder';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type Relay } from './outbox-relay';
 import type { InlineProjection, Projection } from './projection';
 import { ProjectionConsumer } from './projection-consumer';
+import { RelayThread } from './relay-thread';
 import { rebuildInlineProjection, rebuildProjection, waitUntilCaughtUp } from './rebuild';
 import { TimerPoller } from './timers';
 
@@ -29,6 +30,11 @@ export interface ServiceRuntimeOptions {
   registry?: EventRegistry;
   logger?: Logger;
   streamReplicas?: number;
+  /**
+   * Run the outbox relay in a thread of its own (default: yes when its compiled worker exists,
+   * i.e. when the service runs from dist/, unless RELAY_THREAD=off).
+   */
+  relayThread?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export interface ServiceRuntimeOptions {
 export class ServiceRuntime {
   readonly store: EventStore;
   readonly bus: CommandBus;
-  readonly relay: OutboxRelay;
+  readonly relay: Relay;
   readonly executor: CommandExecutor;
   readonly consumers: ProjectionConsumer[];
   readonly timers: TimerPoller;
@@ -51,7 +57,17 @@ export class ServiceRuntime {
   ) {
     this.store = new EventStore(options.service);
     this.bus = new CommandBus(nc, options.service, logger);
-    this.relay = new OutboxRelay(db, nc, logger);
+    this.relay = useRelayThread(options)
+      ? new RelayThread(
+          {
+            service: options.service,
+            schema: db.schema,
+            natsUrl: options.natsUrl,
+            databaseUrl: options.databaseUrl,
+          },
+          logger,
+        )
+      : new OutboxRelay(db, nc, logger);
     this.executor = new CommandExecutor(db, this.store, {
       onCommitted: () => this.relay.wake(),
       inline: options.inlineProjections,
@@ -137,4 +153,8 @@ export class ServiceRuntime {
     for (const consumer of this.consumers)
       await waitUntilCaughtUp(this.nc, consumer.durable, timeoutMs);
   }
+}
+
+function useRelayThread(options: ServiceRuntimeOptions): boolean {
+  return options.relayThread ?? (process.env.RELAY_THREAD !== 'off' && RelayThread.available());
 }
