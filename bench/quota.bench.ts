@@ -63,22 +63,26 @@ async function backendPids(databaseUrl: string, database: string): Promise<numbe
   }
 }
 
+/** CPU ms of every process of every group, by `group:pid`, and of this client. */
 function sampleCpu(groups: Record<string, number[]>): CpuSample {
   const sample: CpuSample = new Map();
   for (const [group, pids] of Object.entries(groups))
-    sample.set(
-      group,
-      pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
-    );
+    for (const pid of pids) sample.set(`${group}:${pid}`, cpuMsOf(pid));
   sample.set('client', process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000);
   return sample;
 }
 
-/** `group a.aa ms` per request between two samples. */
+/**
+ * `group a.aa ms` per request between two samples. A process first seen in `after` (a PostgreSQL
+ * backend the pool opened during the round) counts from 0; one gone by then is not counted.
+ */
 function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): string {
-  return [...after]
-    .map(([group, ms]) => `${group} ${((ms - (before.get(group) ?? 0)) / requests).toFixed(2)}`)
-    .join(', ');
+  const perGroup = new Map<string, number>();
+  for (const [key, ms] of after) {
+    const group = key.split(':')[0];
+    perGroup.set(group, (perGroup.get(group) ?? 0) + ms - (before.get(key) ?? 0));
+  }
+  return [...perGroup].map(([group, ms]) => `${group} ${(ms / requests).toFixed(2)}`).join(', ');
 }
 
 async function command(nc: NatsConnection, name: string, payload: object): Promise<Reply> {
@@ -206,8 +210,11 @@ async function run(processes: number): Promise<number> {
     let underspend = 0;
     const rates: number[] = [];
     for (const round of rounds.slice(1)) {
+      // The pool opens and closes backends as it likes: each sample looks them up again.
+      pids.postgres = await backendPids(databaseUrl, database);
       const before = sampleCpu(pids);
       const result = await reserveAll(client, round, REQUESTS);
+      pids.postgres = await backendPids(databaseUrl, database);
       const cpu = cpuPerRequest(before, sampleCpu(pids), REQUESTS);
       overspendReplies += result.granted.reduce((sum, g) => sum + Math.max(0, g - LIMIT), 0);
       underspend += result.underspend;
