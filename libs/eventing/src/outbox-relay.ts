@@ -52,7 +52,8 @@ export type OutboxSource = Pick<Database, 'schema' | 'pool'>;
 
 /** What a service needs of its relay, wherever it runs (this thread or its own). */
 export interface Relay {
-  start(): void;
+  /** Starts publishing; a relay in a thread of its own resolves once that thread runs it. */
+  start(): void | Promise<void>;
   /** Asks the relay to look at the outbox now (called after a commit). */
   wake(): void;
   stop(): Promise<void>;

@@ -21,6 +21,7 @@ export async function runRelayThread(data: RelayThreadData, port: MessagePort): 
   const nc = await connectNats({ url: data.natsUrl, name: `${data.service}-relay` });
   const relay = new OutboxRelay({ schema: data.schema, pool }, nc, logger, data.options);
   relay.start();
+  port.postMessage('running');
   port.on('message', (message) => {
     if (message === 'wake') relay.wake();
     else if (message === 'stop') void stop();

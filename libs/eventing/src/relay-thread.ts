@@ -45,9 +45,10 @@ export class RelayThread implements Relay {
     return existsSync(workerFile);
   }
 
-  start(): void {
+  /** Starts the thread; resolves once its relay runs (or the thread failed to start). */
+  start(): Promise<void> {
     this.stopping = false;
-    if (!this.worker) this.spawn();
+    return this.worker ? Promise.resolve() : this.spawn();
   }
 
   wake(): void {
@@ -66,16 +67,22 @@ export class RelayThread implements Relay {
     await worker.terminate();
   }
 
-  private spawn(): void {
+  /** A new thread; resolves when it reports its relay running, or when it exits first. */
+  private spawn(): Promise<void> {
     const worker = new Worker(this.workerFile, { workerData: this.data });
+    const running = new Promise<void>((resolve) => {
+      worker.once('message', resolve);
+      worker.once('exit', () => resolve());
+    });
     worker.on('error', (error) => this.logger.error('outbox relay thread failed', { error }));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       if (this.stopping) return;
       this.logger.warn('outbox relay thread exited; starting it again', { code });
-      this.restart = setTimeout(() => this.spawn(), RESTART_MS);
+      this.restart = setTimeout(() => void this.spawn(), RESTART_MS);
       this.restart.unref();
     });
     this.worker = worker;
+    return running;
   }
 }

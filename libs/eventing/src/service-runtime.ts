@@ -100,9 +100,11 @@ export class ServiceRuntime {
   }
 
   async start(): Promise<void> {
-    this.relay.start();
+    // Commands are taken only once the relay runs (a thread of its own takes a moment to start).
+    const relayRunning = this.relay.start();
     for (const consumer of this.consumers) await consumer.start();
     this.timers.start();
+    await relayRunning;
     await this.bus.start();
     this.logger.info('service started', { version: this.options.version, schema: this.db.schema });
   }

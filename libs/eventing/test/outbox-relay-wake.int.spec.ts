@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { STREAMS } from '@rcp/contracts';
 import { connectNats, ensureStreams, type NatsConnection } from '@rcp/messaging';
@@ -6,6 +5,7 @@ import { openDatabase, type Database } from '@rcp/persistence';
 import { createLogger } from '@rcp/telemetry';
 import { eventually, readStream, startTestInfra, type TestInfra } from '@rcp/testing';
 import { OutboxRelay } from '../src/outbox-relay';
+import { commitOutboxRows, outboxSize as outboxRows } from './fixtures/outbox-rows';
 
 /** The relay's own loop: when it runs again and when it waits (the poll is an hour here). */
 describe('outbox relay scheduling', () => {
@@ -42,23 +42,12 @@ describe('outbox relay scheduling', () => {
     relays.push(r);
     return r;
   };
-  /** Outbox rows as a command's transaction writes them; returns their event ids. */
-  const commit = async (count: number) => {
-    const ids = Array.from({ length: count }, () => randomUUID());
-    await pg.query(
-      `INSERT INTO ${schema}.outbox (event_id, subject, payload, headers)
-       SELECT id, 'events.test.Relayed._', json_build_object('id', id)::text, '{}'::jsonb
-         FROM unnest($1::uuid[]) id`,
-      [ids],
-    );
-    return ids;
-  };
+  const commit = (count: number) => commitOutboxRows(pg, schema, 'events.test.Relayed._', count);
   const publishedIds = async () =>
     (await readStream(nc, STREAMS.events, 'events.test.Relayed.>')).map(
       (m) => m.headers['Nats-Msg-Id'],
     );
-  const outboxSize = async () =>
-    Number((await pg.query(`SELECT count(*) AS n FROM ${schema}.outbox`)).rows[0].n);
+  const outboxSize = () => outboxRows(pg, schema);
 
   it('reports each batch: how many it published, and whether the outbox may hold more', async () => {
     const ids = await commit(5);

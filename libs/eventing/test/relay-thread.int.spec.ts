@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -8,6 +7,7 @@ import { openDatabase, type Database } from '@rcp/persistence';
 import { createLogger } from '@rcp/telemetry';
 import { eventually, readStream, repoRoot, startTestInfra, type TestInfra } from '@rcp/testing';
 import { RelayThread } from '../src/relay-thread';
+import { commitOutboxRows, outboxSize as outboxRows } from './fixtures/outbox-rows';
 
 /** The compiled worker (Jest runs the sources; global setup builds dist/). */
 const WORKER = path.join(repoRoot, 'dist/libs/eventing/src/relay-thread.worker.js');
@@ -50,20 +50,12 @@ describe('relay thread', () => {
     await infra?.stop();
   });
 
-  /** Outbox rows as a command's transaction writes them; returns their event ids. */
-  const commit = async (count: number) => {
-    const ids = Array.from({ length: count }, () => randomUUID());
-    await pg.query(
-      `INSERT INTO ${schema}.outbox (event_id, subject, payload, headers)
-       SELECT id, 'events.test.Threaded._', json_build_object('id', id)::text, '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"}'::jsonb
-         FROM unnest($1::uuid[]) id`,
-      [ids],
-    );
-    return ids;
-  };
+  const commit = (count: number) =>
+    commitOutboxRows(pg, schema, 'events.test.Threaded._', count, {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00',
+    });
   const published = async () => readStream(nc, STREAMS.events, 'events.test.Threaded.>');
-  const outboxSize = async () =>
-    Number((await pg.query(`SELECT count(*) AS n FROM ${schema}.outbox`)).rows[0].n);
+  const outboxSize = () => outboxRows(pg, schema);
 
   it('runs only where its compiled worker exists', () => {
     expect(RelayThread.available(WORKER)).toBe(true);
@@ -72,7 +64,7 @@ describe('relay thread', () => {
 
   it('publishes what the outbox holds from its own thread, with ids, payloads and headers', async () => {
     const ids = await commit(3);
-    thread.start();
+    await thread.start();
     thread.wake();
     await eventually(async () => expect(await outboxSize()).toBe(0), 10_000);
     const messages = await published();
