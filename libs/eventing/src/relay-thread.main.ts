@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Pool } from 'pg';
-import { connectNats } from '@rcp/messaging';
+import { closeNats, connectNats } from '@rcp/messaging';
 import { createLogger, stopTelemetry } from '@rcp/telemetry';
 import { OutboxRelay } from './outbox-relay';
 import type { RelayThreadData } from './relay-thread';
@@ -29,11 +29,7 @@ export async function runRelayThread(data: RelayThreadData, port: MessagePort): 
 
   async function stop(): Promise<void> {
     await relay.stop();
-    // drain() waits for the server; with NATS unreachable it would never return.
-    await Promise.race([
-      nc.drain().catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
-    ]);
+    await closeNats(nc);
     await pool.end().catch(() => undefined);
     await stopTelemetry();
     process.exit(0);

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { findEvent, HEALTH_QUERIES, type ServiceName } from '@rcp/contracts';
-import { CommandBus, connectNats, ensureStreams } from '@rcp/messaging';
+import { closeNats, CommandBus, connectNats, ensureStreams } from '@rcp/messaging';
 import {
   EventStore,
   openDatabase,
@@ -114,12 +114,7 @@ export class ServiceRuntime {
     await this.timers.stop();
     for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
-    // drain() waits for the server; with NATS unreachable it would never return.
-    await Promise.race([
-      this.nc.drain().catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
-    ]);
-    await this.nc.close().catch(() => undefined);
+    await closeNats(this.nc);
     await this.db.close();
   }
 

@@ -23,4 +23,16 @@ export async function connectNats(options: ConnectOptions): Promise<NatsConnecti
   });
 }
 
+/**
+ * Drains `nc` (its subscriptions finish what they hold), then closes it. drain() waits for the
+ * server; with NATS unreachable it would never return, so it gets `timeoutMs`.
+ */
+export async function closeNats(nc: NatsConnection, timeoutMs = 5_000): Promise<void> {
+  await Promise.race([
+    nc.drain().catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
+  await nc.close().catch(() => undefined);
+}
+
 export type { NatsConnection };
